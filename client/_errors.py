@@ -1,0 +1,49 @@
+"""Errors raised when there is no HTTP response to judge.
+
+Public through `client`: `TargetError` and its subclasses `TargetUnreachable`,
+`TargetTimeout`, `TargetNotHttp`, `TargetDisconnected`, `InvalidBaseUrl`; and
+`RequestBudgetExhausted`.
+
+`str()` of each is one sentence that says what is wrong and what to do. It names
+the target URL and never the API key.
+"""
+
+from __future__ import annotations
+
+
+class TargetError(Exception):
+    """The target gave no HTTP response, so there is nothing for a contract to judge.
+
+    `url` is the base URL of the target (never a URL holding the key).
+    """
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class TargetUnreachable(TargetError):
+    """No connection could be made (refused, unknown host, unreachable network)."""
+
+
+class TargetTimeout(TargetError):
+    """The target did not connect or answer within the timeout, or an earlier
+    request from the same client hung and its circuit breaker is open."""
+
+
+class TargetNotHttp(TargetError):
+    """The peer answered, but not with valid HTTP (wrong port, or TLS mismatch)."""
+
+
+class TargetDisconnected(TargetError):
+    """The target closed the connection after the request was sent, without an
+    answer (typically a crash while handling that request)."""
+
+
+class InvalidBaseUrl(TargetError):
+    """The base URL is not of the form http(s)://host[:port][/prefix]."""
+
+
+class RequestBudgetExhausted(Exception):
+    """The client's `max_requests` budget is used up; the harness turns this into a
+    skip, not a failure. Not a TargetError: the target did nothing wrong."""

@@ -1,0 +1,49 @@
+"""HTTP-level contracts: JSON content type and Request-Id on every response."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from contracts._context import ContractContext
+from contracts._failures import ContractFailure
+from contracts._registry import contract
+
+if TYPE_CHECKING:
+    from client import Exchange
+
+
+class NotJson(ContractFailure):
+    """A response is not served as JSON."""
+
+    title = "Response is not served as application/json"
+
+
+@contract(failure=NotJson, catalogue=("§1.6",))
+def responses_are_json(ctx: ContractContext, exchange: Exchange) -> None:
+    """Every answer, success or error, says `Content-Type: application/json` and its
+    body parses as JSON."""
+    content_type = (exchange.response.content_type or "").split(";")[0].strip().lower()
+    if content_type != "application/json" or exchange.response.json is None:
+        raise NotJson(
+            ("Received", f"Content-Type {exchange.response.content_type!r}, body "
+                         f"{'is' if exchange.response.json is not None else 'is not'} JSON"),
+            ("Expected", "Content-Type application/json with a JSON body"),
+            exchanges=[exchange],
+        )
+
+
+class MissingRequestId(ContractFailure):
+    """A response carries no Request-Id header."""
+
+    title = "Response has no Request-Id header"
+
+
+@contract(failure=MissingRequestId, catalogue=("§1.6", "X-03"))
+def responses_carry_request_id(ctx: ContractContext, exchange: Exchange) -> None:
+    """Every answer, errors included, carries a non-empty `Request-Id` header."""
+    if not (exchange.response.header("Request-Id") or "").strip():
+        raise MissingRequestId(
+            ("Received", f"status {exchange.response.status} without Request-Id"),
+            ("Expected", "a Request-Id header (req_...) on every response"),
+            exchanges=[exchange],
+        )

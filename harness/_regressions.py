@@ -1,0 +1,141 @@
+"""Saved regressions: failures found once, kept as reviewable files, replayed first.
+
+With `--save-regressions`, the minimal failing example of every failed contract test
+is written to `regressions/<test module>/<test function>/<digest>.json`: plain JSON
+holding the test's generated arguments (placeholders, not ids, so it replays on any
+target) and the contract it broke. On every run (the gate included) each saved file
+becomes a Hypothesis `@example` of its test, and explicit examples run before any
+generated one.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import importlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REGRESSIONS_DIR = "regressions"
+_ALLOWED_DATACLASS_MODULES = ("strategies",)
+
+
+class RegressionFileError(Exception):
+    """A saved regression cannot be read; the message names the file and the fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Regression:
+    """One saved failure: which test replays it, with which arguments."""
+
+    path: Path
+    test: str
+    contract: str
+    kwargs: dict[str, Any]
+
+
+def directory_for(root: Path, nodeid: str) -> Path:
+    """`regressions/<module stem>/<function>` for a test node id (parameters dropped)."""
+    module, _, name = nodeid.partition("::")
+    function = name.split("[", 1)[0].split("::")[-1]
+    return root / REGRESSIONS_DIR / Path(module).stem / function
+
+
+def load_regressions(root: Path, nodeid: str) -> list[Regression]:
+    """Every regression saved for the test `nodeid`, in file name order."""
+    folder = directory_for(root, nodeid)
+    found = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            found.append(Regression(path=path, test=str(raw["test"]),
+                                    contract=str(raw["contract"]),
+                                    kwargs=decode(raw["kwargs"])))
+        except (ValueError, KeyError, TypeError, ImportError, AttributeError) as error:
+            raise RegressionFileError(
+                f"{path} is not a readable regression ({type(error).__name__}: {error}); "
+                "fix it by hand or delete it and save it again with --save-regressions."
+            ) from None
+    return found
+
+
+def save_regression(
+    root: Path, *, nodeid: str, contract: str, title: str, kwargs: Mapping[str, Any],
+    profile: str, stripe_version: str,
+) -> Path:
+    """Write one regression file (same arguments, same file: saving is idempotent)."""
+    encoded = encode(dict(kwargs))
+    canonical = json.dumps(encoded, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(f"{nodeid}\n{canonical}".encode()).hexdigest()[:12]
+    path = directory_for(root, nodeid) / f"{digest}.json"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {
+        "contract": contract,
+        "title": title,
+        "test": nodeid,
+        "found": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "target_profile": profile,
+        "stripe_version": stripe_version,
+        "note": "Replayed first on every run. Keep it: delete it only if the contract "
+                "itself changed.",
+        "kwargs": encoded,
+    }
+    path.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def encode(value: Any) -> Any:
+    """A JSON-able form of generated arguments that `decode` turns back exactly."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"__tuple__": [encode(v) for v in value]}
+    if isinstance(value, frozenset | set):
+        return {"__frozenset__": sorted((encode(v) for v in value), key=repr)}
+    if isinstance(value, bytes):
+        return {"__bytes__": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("__") for k in value):
+            return {k: encode(v) for k, v in value.items()}
+        return {"__items__": [[encode(k), encode(v)] for k, v in value.items()]}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
+        return {"__dataclass__": f"{kind.__module__}:{kind.__qualname__}",
+                "fields": {f.name: encode(getattr(value, f.name))
+                           for f in dataclasses.fields(value)}}
+    raise TypeError(f"cannot save an argument of type {type(value).__name__} in a regression")
+
+
+def decode(value: Any) -> Any:
+    """The inverse of `encode`."""
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__tuple__" in value:
+        return tuple(decode(v) for v in value["__tuple__"])
+    if "__frozenset__" in value:
+        return frozenset(decode(v) for v in value["__frozenset__"])
+    if "__bytes__" in value:
+        return base64.b64decode(value["__bytes__"])
+    if "__items__" in value:
+        return {decode(k): decode(v) for k, v in value["__items__"]}
+    if "__dataclass__" in value:
+        module_name, _, qualname = str(value["__dataclass__"]).partition(":")
+        if not module_name.startswith(_ALLOWED_DATACLASS_MODULES):
+            raise ValueError(f"refusing to build {module_name}:{qualname} from a file")
+        kind: Any = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            kind = getattr(kind, part)
+        return kind(**{k: decode(v) for k, v in value["fields"].items()})
+    return {k: decode(v) for k, v in value.items()}

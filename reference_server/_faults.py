@@ -1,0 +1,189 @@
+"""The catalogue of faults and personalities a server can be started with.
+
+Each fault is one misbehaviour modelled on a mistake real implementations make.
+It is switched on by name and implemented at exactly one site in the package
+(grep for its name); with no faults the server is the reference behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+FAULTS: Mapping[str, str] = MappingProxyType(
+    {
+        "omit_null_fields": (
+            "session and line item JSON omit every key whose value is null"
+        ),
+        "amounts_as_strings": (
+            "session amount_subtotal and amount_total are serialised as decimal strings"
+        ),
+        "line_item_object_line_item": 'line items carry "object": "line_item"',
+        "uuid_session_ids": "session ids are bare UUID4 strings (no cs_test_ prefix)",
+        "livemode_true": "objects say livemode: true under test keys",
+        "timestamps_in_milliseconds": (
+            "session created and expires_at are in milliseconds"
+        ),
+        "status_active": 'a fresh session\'s status is "active" instead of "open"',
+        "no_request_id_on_errors": (
+            "the Request-Id header is omitted on error responses"
+        ),
+        "errors_served_as_html": (
+            "error responses keep their JSON body but say Content-Type: text/html"
+        ),
+        "error_type_nonstandard": (
+            'validation errors (400) have type: "validation_error"'
+        ),
+        "subtotal_skips_last_item": (
+            "with 2+ line items the session amount_subtotal leaves out the last item "
+            "(amount_total follows it)"
+        ),
+        "total_ignores_quantity": (
+            "session amount_total is the sum of unit amounts (quantity ignored)"
+        ),
+        "line_item_subtotal_ignores_quantity": (
+            "each line item's amount_subtotal/amount_total equal the unit amount "
+            "(quantity ignored)"
+        ),
+        "setup_mode_unpaid": 'setup-mode sessions have payment_status: "unpaid"',
+        "embedded_has_url": "embedded sessions get a non-null url",
+        "hosted_has_client_secret": "hosted sessions get a client_secret",
+        "expires_at_ignores_request": (
+            "expires_at is always created + 24 h, even when the request set it"
+        ),
+        "success_url_placeholder_substituted": (
+            "a literal {CHECKOUT_SESSION_ID} in success_url is replaced by the id"
+        ),
+        "metadata_keys_lowercased": (
+            "metadata keys are stored lowercased (create and update)"
+        ),
+        "retrieve_forgets_customer_email": (
+            "retrieve answers customer_email: null (create's answer was right)"
+        ),
+        "line_items_endpoint_reversed": (
+            "/line_items lists items in reverse order (expand[]=line_items stays right)"
+        ),
+        "payment_intent_created_eagerly": (
+            "payment-mode sessions get a pi_... payment_intent at creation"
+        ),
+        "list_url_with_query": "list envelopes' url includes the query string",
+        "list_limit_off_by_one": (
+            "lists return limit+1 objects when that many are available"
+        ),
+        "list_limit_unbounded": "limit outside 1..100 is clamped instead of refused",
+        "list_oldest_first": (
+            "the sessions list is ordered oldest first (cursors consistent with that "
+            "order)"
+        ),
+        "starting_after_skips_one": (
+            "a starting_after page leaves out the first object after the cursor"
+        ),
+        "ending_before_from_top": (
+            "an ending_before page holds the newest limit objects instead of the ones"
+            " before the cursor"
+        ),
+        "both_cursors_accepted": (
+            "starting_after together with ending_before is accepted (starting_after "
+            "wins)"
+        ),
+        "unknown_cursor_empty_page": "an unknown cursor id gets 200 with an empty page",
+        "created_gte_exclusive": "created[gte] behaves like created[gt]",
+        "status_filter_ignored": "the list status filter is ignored",
+        "expire_keeps_url": "expired hosted sessions keep their url",
+        "expire_is_repeatable": "expiring an already expired session answers 200",
+        "expire_not_persisted": (
+            "expire answers the expired session but the stored one stays open"
+        ),
+        "update_replaces_metadata": (
+            "update replaces the whole metadata map instead of merging"
+        ),
+        "update_empty_value_stored": (
+            'metadata[k]= on update stores "" instead of removing k'
+        ),
+        "update_reopens_expired": (
+            "updating an expired session succeeds and sets its status back to open"
+        ),
+        "refused_update_partially_applied": (
+            "a refused update still applies the valid metadata keys before the "
+            "invalid one"
+        ),
+        "unknown_params_ignored": (
+            "unknown parameters (top-level and nested) are silently ignored"
+        ),
+        "quantity_zero_accepted": "line item quantity=0 is accepted",
+        "error_param_unindexed": (
+            "error param names only the leaf (quantity instead of "
+            "line_items[0][quantity])"
+        ),
+        "unknown_session_400": (
+            "unknown session ids answer 400 (still resource_missing) instead of 404"
+        ),
+        "crash_on_colliding_keys": (
+            "a body using one key both as array and object (a[0]=x&a[b]=y) answers 500"
+        ),
+        "auth_not_enforced": "requests without Authorization are served",
+        "any_bearer_accepted": (
+            "any Authorization value is accepted as long as one is present"
+        ),
+        "idempotency_ignored": "Idempotency-Key is ignored (every request executes)",
+        "idempotency_mismatch_replays": (
+            "same key with different params replays the stored response instead of 400"
+        ),
+        "list_omits_newest": "lists never include the most recently created session",
+        "retrieve_stale_copy": (
+            "retrieve returns the session as it was at creation (ignores later "
+            "expire/update)"
+        ),
+        "duplicate_ids_under_concurrency": (
+            "session ids come from a per-connection counter, so creates on different "
+            "connections collide"
+        ),
+        "reject_quantity_above_one": "any line item quantity > 1 is refused with 400",
+        "echo_key_in_errors": (
+            "every error message quotes the request's Authorization header verbatim"
+        ),
+    }
+)
+
+PERSONALITIES: Mapping[str, str] = MappingProxyType(
+    {
+        "stripe": (
+            "stateful Checkout Sessions API at Stripe-Version 2024-04-10, every "
+            "documented rule enforced"
+        ),
+        "stripe-mock": (
+            "stateless fixture server emulating stripe-mock: JSON-Schema validation "
+            "only, fixture answers"
+        ),
+    }
+)
+
+
+def checked_faults(faults: Iterable[str], personality: str) -> frozenset[str]:
+    """`faults` as a set, after checking every name and the personality.
+
+    Raises ValueError naming the valid choices for an unknown name.
+    """
+    if isinstance(faults, str):
+        raise ValueError(
+            f"faults={faults!r} is a string; pass a list of fault names, e.g. "
+            f"faults=[{faults!r}]."
+        )
+    if personality not in PERSONALITIES:
+        raise ValueError(
+            f"personality={personality!r} is unknown; valid personalities: "
+            + ", ".join(PERSONALITIES)
+        )
+    chosen = frozenset(faults)
+    unknown = sorted(chosen - FAULTS.keys())
+    if unknown:
+        raise ValueError(
+            f"unknown fault name(s) {', '.join(map(repr, unknown))}; valid faults: "
+            + ", ".join(FAULTS)
+        )
+    if chosen and personality != "stripe":
+        raise ValueError(
+            f"faults are defined for personality 'stripe' only; got "
+            f"personality={personality!r} with faults {sorted(chosen)}."
+        )
+    return chosen

@@ -1,0 +1,466 @@
+"""Parameter schemas and the walker that checks and types decoded form trees.
+
+A schema is a small tree of frozen nodes (`Str`, `Int`, `Num`, `Bool`, `Obj`,
+`Map`, `Arr`, `AnyOf`) mirroring the OpenAPI request schema of an endpoint.
+`unknown_params` lists parameter names a schema does not know; `coerce` checks a
+tree against a schema and returns it typed (ints, bools, lists), raising
+`ApiError` with the offending parameter in bracket notation.
+
+Two levels of strictness exist because the two personalities differ: `STRIPE`
+is what Stripe enforces at the parameter level (max lengths, empty strings,
+64-bit integers, metadata limits); `JSON_SCHEMA` is what a plain JSON-Schema
+validator enforces (types, enums, required fields; nothing else).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Union
+
+from . import _errors
+from ._errors import ApiError, invalid, shorten
+from ._form import FormValue, is_index
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    """A string, optionally bounded in length or restricted to an enum."""
+
+    max_length: int | None = None
+    enum: tuple[str, ...] | None = None
+    decimal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Int:
+    """An integer written in decimal."""
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    """A number (integer or decimal fraction)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    """`true` or `false`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Obj:
+    """An object with known properties; anything else in it is unknown."""
+
+    props: dict[str, Node]
+    required: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    """A map from free-form keys to values of one schema (`metadata`)."""
+
+    values: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Arr:
+    """An array (`a[0]=..&a[1]=..` or `a[]=..`)."""
+
+    items: Node
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Any one of several shapes (an object or `""` to clear it, ...)."""
+
+    options: tuple[Node, ...]
+
+    def __init__(self, *options: Node) -> None:
+        object.__setattr__(self, "options", options)
+
+
+Node = Union[Str, Int, Num, Bool, Obj, Map, Arr, AnyOf]  # noqa: UP007 - runtime alias
+
+STR = Str()
+INT = Int()
+NUM = Num()
+BOOL = Bool()
+DECIMAL = Str(decimal=True)
+UNSET = Str(enum=("",))
+ID = Str(max_length=5000)
+EXPAND = Arr(Str(max_length=5000))
+
+
+@dataclass(frozen=True, slots=True)
+class Strictness:
+    """Which parameter-level checks a personality performs."""
+
+    max_lengths: bool
+    empty_strings: bool
+    int64: bool
+    metadata_limits: bool
+    nested_unknowns: bool
+
+
+STRIPE = Strictness(
+    max_lengths=True,
+    empty_strings=True,
+    int64=True,
+    metadata_limits=True,
+    nested_unknowns=True,
+)
+JSON_SCHEMA = Strictness(
+    max_lengths=False,
+    empty_strings=False,
+    int64=True,
+    metadata_limits=False,
+    nested_unknowns=False,
+)
+
+# R-18: metadata limits (catalogue §2.3).
+METADATA_MAX_KEYS = 50
+METADATA_KEY_MAX = 40
+METADATA_VALUE_MAX = 500
+# Above Stripe's largest real array (100 line items); refuses absurd arrays
+# before any per-element work.
+MAX_ARRAY_LENGTH = 1000
+
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,12})?")
+_DECIMAL = re.compile(r"-?[0-9]{1,20}(\.[0-9]{1,12})?")
+
+
+def unknown_params(
+    schema: Obj, tree: dict[str, FormValue], *, nested: bool
+) -> list[str]:
+    """Bracket names of the parameters in `tree` that `schema` does not define.
+
+    With `nested=False` only top-level names count (a JSON-Schema validator
+    whose nested objects allow additional properties).
+    """
+    found: list[str] = []
+    _collect_unknown(schema, tree, "", found, nested=nested)
+    return found
+
+
+def drop_unknown_params(
+    schema: Obj, tree: dict[str, FormValue]
+) -> dict[str, FormValue]:
+    """`tree` without the parameters `schema` does not define, at any depth."""
+    return {
+        key: drop_unknown(schema.props[key], item)
+        for key, item in tree.items()
+        if key in schema.props
+    }
+
+
+def drop_unknown(schema: Node, value: FormValue) -> FormValue:
+    """`value` without the parameters `schema` does not define, at any depth."""
+    if not isinstance(value, dict):
+        return value
+    if isinstance(schema, Obj):
+        return {
+            key: drop_unknown(schema.props[key], item)
+            for key, item in value.items()
+            if key in schema.props
+        }
+    if isinstance(schema, Map):
+        return {key: drop_unknown(schema.values, item) for key, item in value.items()}
+    if isinstance(schema, Arr):
+        return {key: drop_unknown(schema.items, item) for key, item in value.items()}
+    if isinstance(schema, AnyOf):
+        option = _option_for(schema, value)
+        return drop_unknown(option, value) if option is not None else value
+    return value
+
+
+def coerce(
+    schema: Node, value: FormValue, param: str, strictness: Strictness
+) -> object:
+    """`value` checked against `schema` and typed; raises `ApiError` 400.
+
+    Map values that are `""` are kept (they mean "unset this key"), and so is a
+    whole map sent as `""` ("unset every key"); callers decide what unsetting
+    means for their endpoint.
+    """
+    if isinstance(schema, Str):
+        return _coerce_str(schema, value, param, strictness)
+    if isinstance(schema, Int):
+        return _coerce_int(value, param, strictness)
+    if isinstance(schema, Bool):
+        return _coerce_bool(value, param, strictness)
+    if isinstance(schema, Num):
+        return _coerce_num(value, param, strictness)
+    if isinstance(schema, Obj):
+        return _coerce_obj(schema, value, param, strictness)
+    if isinstance(schema, Map):
+        return _coerce_map(schema, value, param, strictness)
+    if isinstance(schema, Arr):
+        return _coerce_arr(schema, value, param, strictness)
+    return _coerce_any(schema, value, param, strictness)
+
+
+def coerce_params(
+    schema: Obj, tree: dict[str, FormValue], strictness: Strictness
+) -> dict[str, object]:
+    """The top-level parameters of `tree`, typed; unknown names are skipped.
+
+    Parameters are checked in the order they arrived, so the first offending one
+    in the body is the one reported.
+    """
+    typed: dict[str, object] = {}
+    for name, value in tree.items():
+        node = schema.props.get(name)
+        if node is not None:
+            typed[name] = coerce(node, value, name, strictness)
+    for name in schema.required:
+        if name not in tree:
+            raise _errors.missing(name)
+    return typed
+
+
+def array_items(value: dict[str, FormValue]) -> list[FormValue] | None:
+    """The elements of an index-keyed dict in index order, gaps closed; else None."""
+    if not all(is_index(key) for key in value):
+        return None
+    return [value[key] for key in sorted(value, key=int)]
+
+
+def _collect_unknown(
+    schema: Node, value: FormValue, param: str, found: list[str], *, nested: bool
+) -> None:
+    if not isinstance(value, dict):
+        return
+    if isinstance(schema, Obj):
+        for key, item in value.items():
+            name = f"{param}[{key}]" if param else key
+            child = schema.props.get(key)
+            if child is None:
+                found.append(name)
+            elif nested:
+                _collect_unknown(child, item, name, found, nested=nested)
+    elif isinstance(schema, Map):
+        for key, item in value.items():
+            _collect_unknown(
+                schema.values, item, f"{param}[{key}]", found, nested=nested
+            )
+    elif isinstance(schema, Arr):
+        items = array_items(value)
+        for index, item in enumerate(items or ()):
+            _collect_unknown(
+                schema.items, item, f"{param}[{index}]", found, nested=nested
+            )
+    elif isinstance(schema, AnyOf):
+        option = _option_for(schema, value)
+        if option is not None:
+            _collect_unknown(option, value, param, found, nested=nested)
+
+
+def _option_for(schema: AnyOf, value: FormValue) -> Node | None:
+    """The alternative whose shape fits `value` (an object for a dict, ...)."""
+    for option in schema.options:
+        if isinstance(value, dict) == isinstance(option, Obj | Map | Arr):
+            return option
+    return None
+
+
+def _describe(value: FormValue) -> str:
+    return "an object" if isinstance(value, dict) else shorten(value)
+
+
+def _coerce_str(
+    schema: Str, value: FormValue, param: str, strictness: Strictness
+) -> str:
+    if not isinstance(value, str):
+        raise invalid(
+            f"Invalid string: {param} must be a string, not an object.", param
+        )
+    if schema.enum is not None:
+        if value in schema.enum:
+            return value
+        if value == "" and strictness.empty_strings:
+            raise _errors.empty(param)
+        raise invalid(f"Invalid {param}: must be one of {_one_of(schema.enum)}", param)
+    if value == "" and strictness.empty_strings:
+        raise _errors.empty(param)
+    if strictness.max_lengths and schema.max_length and len(value) > schema.max_length:
+        raise invalid(
+            f"Invalid string: {shorten(value)}; must be at most "
+            f"{schema.max_length} characters",
+            param,
+        )
+    if schema.decimal and not _DECIMAL.fullmatch(value):
+        raise invalid(f"Invalid decimal: {shorten(value)}", param)
+    return value
+
+
+def _coerce_int(value: FormValue, param: str, strictness: Strictness) -> int:
+    if isinstance(value, str) and value == "" and strictness.empty_strings:
+        raise _errors.empty(param)
+    if not isinstance(value, str) or not _INTEGER.fullmatch(value):
+        raise ApiError(
+            400,
+            f"Invalid integer: {_describe(value)}",
+            code="parameter_invalid_integer",
+            param=param,
+        )
+    number = int(value)
+    if strictness.int64 and not _INT64_MIN <= number <= _INT64_MAX:
+        raise ApiError(
+            400,
+            f"Invalid integer: {shorten(value)} is outside the 64-bit integer range",
+            code="parameter_invalid_integer",
+            param=param,
+        )
+    return number
+
+
+def _coerce_num(value: FormValue, param: str, strictness: Strictness) -> float:
+    if isinstance(value, str) and value == "" and strictness.empty_strings:
+        raise _errors.empty(param)
+    if not isinstance(value, str) or not _NUMBER.fullmatch(value):
+        raise invalid(f"Invalid number: {_describe(value)}", param)
+    return float(Decimal(value))
+
+
+def _coerce_bool(value: FormValue, param: str, strictness: Strictness) -> bool:
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    if value == "" and strictness.empty_strings:
+        raise _errors.empty(param)
+    raise invalid(
+        f"Invalid boolean: {_describe(value)}; must be `true` or `false`", param
+    )
+
+
+def _coerce_obj(
+    schema: Obj, value: FormValue, param: str, strictness: Strictness
+) -> dict[str, object]:
+    if not isinstance(value, dict):
+        if value == "" and strictness.empty_strings:
+            raise _errors.empty(param)
+        raise invalid(
+            f"Invalid object: {param} must be an object ({param}[name]=...)", param
+        )
+    typed: dict[str, object] = {}
+    for key, item in value.items():
+        node = schema.props.get(key)
+        if node is not None:
+            typed[key] = coerce(node, item, f"{param}[{key}]", strictness)
+    for key in schema.required:
+        if key not in value:
+            raise _errors.missing(f"{param}[{key}]")
+    return typed
+
+
+def _coerce_map(
+    schema: Map, value: FormValue, param: str, strictness: Strictness
+) -> dict[str, object] | str:
+    if not isinstance(value, dict):
+        if value == "" and strictness.empty_strings:
+            return ""
+        raise invalid(
+            f"Invalid object: {param} must be an object ({param}[key]=...)", param
+        )
+    is_metadata = strictness.metadata_limits and (
+        param == "metadata" or param.endswith("[metadata]")
+    )
+    if is_metadata and len(value) > METADATA_MAX_KEYS:
+        raise invalid(
+            f"Invalid {param}: metadata can have at most {METADATA_MAX_KEYS} keys; "
+            f"{len(value)} were given.",
+            param,
+        )
+    typed: dict[str, object] = {}
+    for key, item in value.items():
+        name = f"{param}[{key}]"
+        if is_metadata:
+            _check_metadata_entry(key, item, name)
+        if isinstance(schema.values, Str) and item == "":
+            typed[key] = ""
+            continue
+        typed[key] = coerce(schema.values, item, name, strictness)
+    return typed
+
+
+def _check_metadata_entry(key: str, value: FormValue, name: str) -> None:
+    """R-18: key length, bracket-free keys, value length, string values."""
+    if not key:
+        raise invalid("Invalid metadata: keys must not be empty.", name)
+    if len(key) > METADATA_KEY_MAX:
+        raise invalid(
+            f"Metadata keys can have a maximum length of {METADATA_KEY_MAX} "
+            f"characters; {shorten(key)} has {len(key)}.",
+            name,
+        )
+    if "[" in key or "]" in key:
+        raise invalid(
+            f"Metadata keys cannot contain `[` or `]`; {shorten(key)} does.", name
+        )
+    if not isinstance(value, str):
+        raise invalid(
+            f"Invalid metadata value for {shorten(key)}: must be a string.", name
+        )
+    if len(value) > METADATA_VALUE_MAX:
+        raise invalid(
+            f"Metadata values can have a maximum length of {METADATA_VALUE_MAX} "
+            f"characters; the value of {shorten(key)} has {len(value)}.",
+            name,
+        )
+
+
+def _coerce_arr(
+    schema: Arr, value: FormValue, param: str, strictness: Strictness
+) -> list[object]:
+    if not isinstance(value, dict):
+        if value == "" and strictness.empty_strings:
+            raise _errors.empty(param)
+        raise invalid(
+            f"Invalid array: {param} must be an array ({param}[0]=...)", param
+        )
+    if len(value) > MAX_ARRAY_LENGTH:
+        raise invalid(
+            f"Invalid array: {param} has {len(value)} elements; at most "
+            f"{MAX_ARRAY_LENGTH} are accepted.",
+            param,
+        )
+    items = array_items(value)
+    if items is None:
+        raise invalid(
+            f"Invalid array: {param} mixes array indices with object keys "
+            f"({param}[0] and {param}[name]); send one form only.",
+            param,
+        )
+    return [
+        coerce(schema.items, item, f"{param}[{index}]", strictness)
+        for index, item in enumerate(items)
+    ]
+
+
+def _coerce_any(
+    schema: AnyOf, value: FormValue, param: str, strictness: Strictness
+) -> object:
+    shaped = _option_for(schema, value)
+    errors: list[tuple[Node, ApiError]] = []
+    for option in schema.options:
+        try:
+            return coerce(option, value, param, strictness)
+        except ApiError as error:
+            errors.append((option, error))
+    # Report the failure of the alternative the value was shaped like.
+    for option, failure in errors:
+        if option is shaped:
+            raise failure
+    raise errors[0][1]
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    shown = [value for value in values if value]
+    if len(shown) <= 2:
+        return " or ".join(shown)
+    return ", ".join(shown[:-1]) + f", or {shown[-1]}"

@@ -1,0 +1,77 @@
+"""Request flows shared by the contract tests (no judgement beyond preconditions).
+
+A flow that needs a valid request to succeed before it can judge anything checks
+that with `valid_requests_succeed`, so a target refusing valid input is reported as
+exactly that, never as a confusing failure of a later contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import contracts
+from client import Exchange
+from contracts import ContractContext
+from harness import Api
+
+
+def body_of(exchange: Exchange) -> dict[str, Any]:
+    """The JSON object of a response that `valid_requests_succeed` already accepted."""
+    body = exchange.response.json
+    assert isinstance(body, dict), "checked by valid_requests_succeed"
+    return body
+
+
+def create_ok(api: Api, ctx: ContractContext, params: Mapping[str, Any], *,
+              expand: list[str] | None = None) -> Exchange:
+    """Create a session from valid `params`; fail as `valid_requests_succeed` if refused."""
+    exchange = api.create_session(params, expand=expand)
+    contracts.valid_requests_succeed(ctx, exchange)
+    return exchange
+
+
+def succeed(ctx: ContractContext, exchange: Exchange) -> Exchange:
+    """`exchange`, once `valid_requests_succeed` accepted it."""
+    contracts.valid_requests_succeed(ctx, exchange)
+    return exchange
+
+
+def session_id(exchange: Exchange) -> str:
+    return str(body_of(exchange)["id"])
+
+
+def line_item_pages(api: Api, ctx: ContractContext, created: Exchange) -> list[Exchange]:
+    """Every page of a created session's line items, each checked to succeed."""
+    pages = api.walk_line_items(session_id(created))
+    for page in pages:
+        contracts.valid_requests_succeed(ctx, page)
+    return pages
+
+
+def walk_since(api: Api, ctx: ContractContext, since: int, *, limit: int = 100,
+               **filters: Any) -> list[Exchange]:
+    """A forward walk over the sessions created at or after `since` (Unix seconds).
+
+    Scoping by creation time keeps walks short on a target that has accumulated
+    sessions, and leaves other traffic's sessions mostly out of view."""
+    params: dict[str, Any] = {"limit": limit, "created": {"gte": since}, **filters}
+    pages = api.walk_sessions(params)
+    for page in pages:
+        contracts.valid_requests_succeed(ctx, page)
+    return pages
+
+
+def minimal_session_params(**extra: Any) -> dict[str, Any]:
+    """The smallest valid payment session (catalogue §2.5), for tests about lists and
+    lifecycles, where what the session holds does not matter."""
+    return {
+        "mode": "payment",
+        "success_url": "https://example.com/success",
+        "line_items": [{
+            "quantity": 1,
+            "price_data": {"currency": "usd", "unit_amount": 1000,
+                           "product_data": {"name": "Contract suite item"}},
+        }],
+        **extra,
+    }

@@ -1,0 +1,131 @@
+"""Create: valid parameters are accepted and answer a well-formed, consistent Session.
+
+Each test judges one contract over sessions created from generated valid parameters
+(catalogue §2, §3), so a failure names exactly the promise that broke and Hypothesis
+shrinks the parameters to the smallest request that still breaks it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+import contracts
+from harness import scaled
+from strategies import boundary_create_params, session_create_params
+from tests.contract._flows import create_ok
+
+
+@pytest.mark.contract("valid_requests_succeed")
+@given(params=session_create_params())
+def test_valid_create_is_accepted(api, ctx, params):
+    create_ok(api, ctx, params)
+
+
+@pytest.mark.contract("valid_requests_succeed")
+@scaled(0.5, at_least=5)
+@given(params=boundary_create_params())
+def test_boundary_create_is_accepted(api, ctx, params):
+    create_ok(api, ctx, params)
+
+
+@pytest.mark.contract("response_matches_schema")
+@given(params=session_create_params())
+def test_create_answers_a_schema_valid_session(api, ctx, params):
+    created = create_ok(api, ctx, params, expand=["line_items"])
+    contracts.response_matches_schema(ctx, created, "session")
+
+
+@pytest.mark.contract("session_has_every_documented_field")
+@given(params=session_create_params())
+def test_created_session_has_every_documented_field(api, ctx, params):
+    contracts.session_has_every_documented_field(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("object_names_are_correct")
+@given(params=session_create_params())
+def test_created_session_names_its_objects(api, ctx, params):
+    created = create_ok(api, ctx, params, expand=["line_items"])
+    contracts.object_names_are_correct(ctx, created, "checkout.session")
+
+
+@pytest.mark.contract("ids_have_stripe_prefixes")
+@given(params=session_create_params())
+def test_created_ids_have_stripe_prefixes(api, ctx, params):
+    created = create_ok(api, ctx, params, expand=["line_items"])
+    contracts.ids_have_stripe_prefixes(ctx, created)
+
+
+@pytest.mark.contract("livemode_matches_key_mode")
+@given(params=session_create_params())
+def test_created_session_livemode_matches_key(api, ctx, params):
+    created = create_ok(api, ctx, params, expand=["line_items"])
+    contracts.livemode_matches_key_mode(ctx, created)
+
+
+@pytest.mark.contract("timestamps_are_unix_seconds")
+@given(params=session_create_params())
+def test_created_timestamps_are_unix_seconds(api, ctx, params):
+    created = create_ok(api, ctx, params, expand=["line_items"])
+    contracts.timestamps_are_unix_seconds(ctx, created)
+
+
+@pytest.mark.contract("enum_fields_have_known_values")
+@given(params=session_create_params())
+def test_created_session_enums_are_known(api, ctx, params):
+    contracts.enum_fields_have_known_values(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("linked_objects_match_mode")
+@given(params=session_create_params())
+def test_fresh_session_links_nothing_early(api, ctx, params):
+    contracts.linked_objects_match_mode(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("payment_status_matches_mode")
+@given(params=session_create_params())
+def test_payment_status_matches_mode(api, ctx, params):
+    contracts.payment_status_matches_mode(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("url_present_only_for_open_hosted")
+@given(params=session_create_params())
+def test_url_only_for_open_hosted_sessions(api, ctx, params):
+    contracts.url_present_only_for_open_hosted(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("client_secret_only_for_embedded")
+@given(params=session_create_params())
+def test_client_secret_only_for_embedded_sessions(api, ctx, params):
+    contracts.client_secret_only_for_embedded(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("expires_at_honours_request")
+@given(params=session_create_params())
+def test_expires_at_is_requested_or_a_day(api, ctx, params):
+    contracts.expires_at_honours_request(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("session_echoes_core_params")
+@given(params=session_create_params())
+def test_session_echoes_core_params(api, ctx, params):
+    contracts.session_echoes_core_params(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("metadata_round_trips")
+@given(params=session_create_params())
+def test_metadata_round_trips(api, ctx, params):
+    contracts.metadata_round_trips(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("metadata_round_trips")
+@scaled(0.5, at_least=5)
+@given(params=boundary_create_params())
+def test_boundary_metadata_round_trips(api, ctx, params):
+    contracts.metadata_round_trips(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("session_echoes_request")
+@given(params=session_create_params())
+def test_session_echoes_request(api, ctx, params):
+    contracts.session_echoes_request(ctx, create_ok(api, ctx, params))

@@ -1,0 +1,116 @@
+"""Errors (catalogue §7, §12): invalid input is refused precisely, never with a 5xx."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import contracts
+from client import Auth
+from harness import scaled
+from strategies import invalid_create_params, invalid_rules, malformed_bodies
+from tests.contract._flows import create_ok, minimal_session_params, session_id
+
+SESSIONS = "/v1/checkout/sessions"
+_ID_TAIL = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+                   min_size=24, max_size=24)
+
+
+# One test per rule family, so that every family runs in every run (a short run
+# of one mixed strategy meets only some of them). They are generated, rather than
+# parametrized, because each needs its own top-level @given: that is what lets a
+# failure be saved as a regression and replayed first.
+_CHECKS = {
+    "schema": ("schema_violations_are_rejected", "test_schema_violation",
+               contracts.schema_violations_are_rejected),
+    "conditional": ("conditional_rules_are_enforced", "test_conditional_rule",
+                    contracts.conditional_rules_are_enforced),
+    None: ("error_names_offending_param", "test_error_param_for",
+           contracts.error_names_offending_param),
+}
+
+
+def _rule_test(rule, enforced_by):
+    contract, prefix, check = _CHECKS[enforced_by]
+
+    @pytest.mark.contract(contract)
+    @scaled(0.2, at_least=3)
+    @given(case=invalid_create_params(rules=[rule], enforced_by=enforced_by))
+    def test(api, ctx, case):
+        check(ctx, api.create_session(case.params), case)
+
+    test.__name__ = test.__qualname__ = f"{prefix}_{rule.replace('-', '_')}"
+    test.__doc__ = f"Rule family {rule}: judged by {contract}."
+    return test
+
+
+for _enforcer in _CHECKS:
+    for _rule in invalid_rules(enforced_by=_enforcer):
+        _test = _rule_test(_rule, _enforcer)
+        globals()[_test.__name__] = _test
+del _enforcer, _rule, _test
+
+
+@pytest.mark.contract("unknown_session_is_404")
+@scaled(0.5, at_least=4)
+@given(endpoint=st.sampled_from(["retrieve", "line_items", "expire", "update"]),
+       tail=_ID_TAIL)
+def test_unknown_session_is_404(api, ctx, endpoint, tail):
+    unknown = f"cs_test_{tail}"
+    exchange = {
+        "retrieve": lambda: api.retrieve(unknown),
+        "line_items": lambda: api.list_line_items(unknown),
+        "expire": lambda: api.expire(unknown),
+        "update": lambda: api.update(unknown, {"metadata": {"k": "v"}}),
+    }[endpoint]()
+    contracts.unknown_session_is_404(ctx, exchange)
+
+
+@pytest.mark.contract("no_server_errors")
+@given(body=malformed_bodies())
+def test_malformed_bodies_get_no_server_error(api, ctx, body):
+    exchange = api.client.request("POST", SESSIONS, raw_body=body.body,
+                                  content_type=body.content_type)
+    contracts.no_server_errors(ctx, exchange)
+
+
+@pytest.mark.contract("missing_key_is_401")
+@scaled(0.2, at_least=2)
+@given(endpoint=st.sampled_from(["create", "list"]))
+def test_missing_key_is_401(api, ctx, endpoint):
+    method, params = ("POST", minimal_session_params()) if endpoint == "create" else ("GET", {})
+    exchange = api.client.request(method, SESSIONS, params=params, auth=Auth.NONE)
+    contracts.missing_key_is_401(ctx, exchange)
+
+
+@pytest.mark.contract("invalid_key_is_401")
+@scaled(0.2, at_least=3)
+@given(header=st.sampled_from(["Bearer not_a_stripe_key", "Bearer pk_test_publishable",
+                               "Basic bm90X2Ffa2V5Og==", "Bearer ", "sk_test_without_scheme"]))
+def test_invalid_key_is_401(api, ctx, header):
+    exchange = api.client.request("GET", SESSIONS, auth=Auth.literal(header))
+    contracts.invalid_key_is_401(ctx, exchange)
+
+
+@pytest.mark.contract("errors_have_stripe_shape")
+@given(case=invalid_create_params())
+def test_refusals_have_stripe_error_shape(api, ctx, case):
+    contracts.errors_have_stripe_shape(ctx, api.create_session(case.params))
+
+
+@pytest.mark.contract("errors_have_stripe_shape")
+@scaled(0.2, at_least=2)
+@given(tail=_ID_TAIL)
+def test_not_found_and_unauthorised_have_stripe_error_shape(api, ctx, tail):
+    contracts.errors_have_stripe_shape(ctx, api.retrieve(f"cs_test_{tail}"))
+    contracts.errors_have_stripe_shape(ctx, api.client.request("GET", SESSIONS, auth=Auth.NONE))
+
+
+@pytest.mark.contract("errors_have_stripe_shape")
+@scaled(0.2, at_least=2)
+@given(tail=_ID_TAIL)
+def test_second_expire_has_stripe_error_shape(api, ctx, tail):
+    created = create_ok(api, ctx, minimal_session_params(client_reference_id=tail))
+    api.expire(session_id(created))
+    contracts.errors_have_stripe_shape(ctx, api.expire(session_id(created)))

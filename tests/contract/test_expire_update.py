@@ -1,0 +1,45 @@
+"""Expire and update (catalogue §6): state changes that stick, and only once."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+import contracts
+from harness import scaled
+from strategies import metadata_maps, metadata_updates, session_create_params
+from tests.contract._flows import (
+    body_of,
+    create_ok,
+    minimal_session_params,
+    session_id,
+    succeed,
+)
+
+
+@pytest.mark.contract("expire_closes_session")
+@given(params=session_create_params())
+def test_expire_closes_the_session(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    expired = api.expire(session_id(created))
+    retrieved = api.retrieve(session_id(created))
+    contracts.expire_closes_session(ctx, expired, retrieved)
+
+
+@pytest.mark.contract("expire_twice_refused")
+@scaled(0.4, at_least=3)
+@given(params=session_create_params())
+def test_second_expire_is_refused(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    succeed(ctx, api.expire(session_id(created)))
+    second = api.expire(session_id(created))
+    contracts.expire_twice_refused(ctx, second, api.retrieve(session_id(created)))
+
+
+@pytest.mark.contract("update_merges_metadata")
+@given(initial=metadata_maps(), update=metadata_updates())
+def test_update_merges_metadata(api, ctx, initial, update):
+    created = create_ok(api, ctx, minimal_session_params(metadata=initial))
+    before = body_of(created).get("metadata") or {}
+    updated = api.update(session_id(created), update)
+    contracts.update_merges_metadata(ctx, before, updated, api.retrieve(session_id(created)))

@@ -1,0 +1,188 @@
+"""Lifecycles: a state machine with a model, checked after every step (catalogue §6).
+
+Single requests cannot find the bugs that live between requests: an expire that is
+not persisted, a list that forgets the newest session, an update that replaces
+instead of merging, a stale retrieve, a refused request that changed something.
+Hypothesis runs random sequences of calls and shrinks a failing one to the shortest
+sequence, which the failure prints step by step with its cURL commands.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+import contracts
+from client import Exchange
+from contracts import ContractContext, ModelSession, Step
+from harness import Api, scaled
+from strategies import (
+    idempotency_keys,
+    invalid_create_params,
+    metadata_updates,
+    session_create_params,
+)
+from tests.contract._flows import minimal_session_params
+
+
+def _body(exchange: Exchange) -> dict:
+    body = exchange.response.json
+    return body if isinstance(body, dict) else {}
+
+
+class LifecycleMachine(RuleBasedStateMachine):
+    """Creates, expires, updates, replays and lists sessions; after every step the
+    target must agree with the model of what this run did."""
+
+    api: Api
+    ctx: ContractContext
+    sessions = Bundle("sessions")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: dict[str, ModelSession] = {}
+        self.steps: list[Step] = []
+        self.replayable: list[tuple[str, dict, Exchange]] = []  # key, params, first answer
+        self.since = int(time.time()) - 1
+
+    def _step(self, description: str, *exchanges: Exchange) -> None:
+        self.steps.append(Step(description, tuple(exchanges)))
+
+    def _must_succeed(self, exchange: Exchange) -> None:
+        try:
+            contracts.valid_requests_succeed(self.ctx, exchange)
+        except contracts.ContractFailure as failure:
+            failure.steps = tuple(self.steps)
+            raise
+
+    @initialize()
+    def start(self) -> None:
+        self.since = int(time.time()) - 1
+
+    @rule(target=sessions, params=session_create_params(), key=st.none() | idempotency_keys())
+    def create(self, params: dict, key: str | None) -> str:
+        if key is not None:  # a key binds its first request: never reuse one by chance
+            key = f"{uuid.uuid4().hex}-{key}"[:255]
+        resolved = self.api.resolve(params)
+        exchange = self.api.create_session(resolved, idempotency_key=key)
+        self._step(f"create a {resolved.get('mode')} session"
+                   f"{' with an Idempotency-Key' if key else ''}", exchange)
+        self._must_succeed(exchange)
+        body = _body(exchange)
+        metadata = {k: str(v) for k, v in (resolved.get("metadata") or {}).items()
+                    if v not in ("", None)}
+        session = ModelSession(id=str(body["id"]), created=int(body["created"]),
+                               metadata=metadata)
+        self.model[session.id] = session
+        if key is not None:
+            self.replayable.append((key, resolved, exchange))
+        return session.id
+
+    @precondition(lambda self: bool(self.replayable))
+    @rule(pick=st.integers(0, 1000))
+    def replay_create(self, pick: int) -> None:
+        key, params, first = self.replayable[pick % len(self.replayable)]
+        replay = self.api.create_session(params, idempotency_key=key)
+        self._step("repeat that create with the same Idempotency-Key", replay)
+        if "idempotency" in self.ctx.capabilities:
+            contracts.idempotent_replay_is_identical(self.ctx, first, replay)
+
+    @rule(session=sessions)
+    def expire(self, session: str) -> None:
+        before = _body(self.api.retrieve(session))
+        exchange = self.api.expire(session)
+        self._step(f"expire {session}", exchange)
+        if self.model[session].status == "open":
+            self._must_succeed(exchange)
+            self.model[session].status = "expired"
+        else:
+            after = self.api.retrieve(session)
+            contracts.refused_requests_change_nothing(self.ctx, exchange, before, after,
+                                                      self.steps)
+
+    @precondition(lambda self: "update_endpoint" in self.ctx.capabilities)
+    @rule(session=sessions, update=metadata_updates())
+    def update(self, session: str, update: dict) -> None:
+        exchange = self.api.update(session, update)
+        self._step(f"update the metadata of {session}", exchange)
+        model = self.model[session]
+        if model.status == "open":
+            self._must_succeed(exchange)
+        if exchange.response.status == 200:  # an expired session may refuse updates
+            model.metadata = contracts.merged_metadata(model.metadata, update.get("metadata"))
+
+    @precondition(lambda self: "update_endpoint" in self.ctx.capabilities)
+    @rule(session=sessions, update=metadata_updates())
+    def refused_update(self, session: str, update: dict) -> None:
+        valid = update.get("metadata") if isinstance(update.get("metadata"), dict) else {}
+        # One key over Stripe's 40-character limit, after the valid ones: a server that
+        # applies keys one by one and stops at the bad one changes the session.
+        bad = {**valid, "k" * 41: "over the key length limit"}
+        before = _body(self.api.retrieve(session))
+        exchange = self.api.update(session, {"metadata": bad})
+        after = self.api.retrieve(session)
+        self._step(f"update {session} with a 41-character metadata key (refused)", exchange)
+        contracts.refused_requests_change_nothing(self.ctx, exchange, before, after, self.steps)
+
+    @rule(case=invalid_create_params(enforced_by="conditional"))
+    def refused_create(self, case: object) -> None:
+        exchange = self.api.create_session(case.params)  # type: ignore[attr-defined]
+        self._step(f"create with {case.description} (refused)", exchange)  # type: ignore[attr-defined]
+
+    @rule(status=st.sampled_from([None, "open", "expired"]), limit=st.integers(1, 10))
+    def walk(self, status: str | None, limit: int) -> None:
+        params: dict = {"created": {"gte": self.since}, "limit": limit}
+        if status:
+            params["status"] = status
+        pages = self.api.walk_sessions(params)
+        self._step(f"list sessions{f' with status={status}' if status else ''}, "
+                   f"{limit} per page", *pages)
+        expected = [s for s in self.model.values() if status in (None, s.status)]
+        contracts.list_agrees_with_model(self.ctx, pages, expected, self.steps)
+
+    @invariant()
+    def target_agrees_with_model(self) -> None:
+        for session in self.model.values():
+            retrieved = self.api.retrieve(session.id)
+            steps = [*self.steps, Step(f"retrieve {session.id}", (retrieved,))]
+            contracts.expired_sessions_stay_expired(self.ctx, retrieved, session, steps)
+            contracts.retrieve_agrees_with_model(self.ctx, retrieved, session, steps)
+        if self.model:
+            pages = self.api.walk_sessions({"created": {"gte": self.since}, "limit": 100})
+            steps = [*self.steps, Step("list every session since the start", tuple(pages))]
+            contracts.list_agrees_with_model(self.ctx, pages, list(self.model.values()), steps)
+
+
+@pytest.mark.contract("retrieve_agrees_with_model", "expired_sessions_stay_expired",
+                      "list_agrees_with_model", "refused_requests_change_nothing")
+def test_lifecycle_state_machine(api, ctx):
+    LifecycleMachine.api, LifecycleMachine.ctx = api, ctx
+    base = scaled(0.4, at_least=5)
+    steps = 25 if base.max_examples >= 100 else 10
+    run_state_machine_as_test(LifecycleMachine,
+                              settings=settings(base, stateful_step_count=steps))
+
+
+@pytest.mark.contract("concurrent_creates_get_distinct_ids")
+@pytest.mark.parametrize("parallel", [4, 8])
+def test_concurrent_creates_get_distinct_ids(api, ctx, parallel):
+    customer = api.new_customer()
+    params = minimal_session_params(customer=customer)
+    with ThreadPoolExecutor(parallel) as pool:
+        creates = list(pool.map(lambda _: api.create_session(params), range(parallel)))
+    pages = api.walk_sessions({"customer": customer, "limit": 100})
+    contracts.concurrent_creates_get_distinct_ids(ctx, creates, pages)

@@ -1,0 +1,59 @@
+"""Retrieve and line items: the same session from every endpoint (S-22, §3.2, §4.3)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+import contracts
+from strategies import session_create_params
+from tests.contract._flows import create_ok, line_item_pages, session_id, succeed
+
+
+@pytest.mark.contract("retrieve_equals_create")
+@given(params=session_create_params())
+def test_retrieve_equals_create(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    retrieved = succeed(ctx, api.retrieve(session_id(created)))
+    contracts.retrieve_equals_create(ctx, created, retrieved)
+
+
+@pytest.mark.contract("line_items_endpoint_matches_expansion")
+@given(params=session_create_params())
+def test_line_items_endpoint_matches_expansion(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    expanded = succeed(ctx, api.retrieve(session_id(created), expand=["line_items"]))
+    contracts.line_items_endpoint_matches_expansion(ctx, expanded,
+                                                    line_item_pages(api, ctx, created))
+
+
+@pytest.mark.contract("response_matches_schema")
+@given(params=session_create_params())
+def test_retrieve_answers_a_schema_valid_session(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    retrieved = succeed(ctx, api.retrieve(session_id(created), expand=["line_items"]))
+    contracts.response_matches_schema(ctx, retrieved, "session")
+
+
+@pytest.mark.contract("response_matches_schema")
+@given(params=session_create_params())
+def test_line_items_answer_a_schema_valid_list(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    for page in line_item_pages(api, ctx, created):
+        contracts.response_matches_schema(ctx, page, "line_item_list")
+
+
+@pytest.mark.contract("object_names_are_correct")
+@given(params=session_create_params())
+def test_line_items_name_their_objects(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    for page in line_item_pages(api, ctx, created):
+        contracts.object_names_are_correct(ctx, page, "list", items="item")
+
+
+@pytest.mark.contract("ids_have_stripe_prefixes")
+@given(params=session_create_params())
+def test_line_item_ids_have_stripe_prefixes(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    for page in line_item_pages(api, ctx, created):
+        contracts.ids_have_stripe_prefixes(ctx, page)

@@ -1,0 +1,502 @@
+"""Every fault: switched on, the server misbehaves exactly as described; switched
+off, it does not. Each probe returns True when it observes the misbehaviour."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reference_server import FAULTS, ReferenceServer
+from tests.self.test_reference_server_support import (
+    EMBEDDED,
+    PAYMENT,
+    SETUP,
+    Client,
+    items,
+    without,
+)
+
+SESSIONS = "/v1/checkout/sessions"
+Probe = Callable[[Client], bool]
+PROBES: dict[str, Probe] = {}
+
+
+def probe(name: str) -> Callable[[Probe], Probe]:
+    def register(function: Probe) -> Probe:
+        PROBES[name] = function
+        return function
+
+    return register
+
+
+def _quantity(value: int) -> list[tuple[str, str]]:
+    return [
+        *without(PAYMENT, "line_items[0][quantity]"),
+        ("line_items[0][quantity]", str(value)),
+    ]
+
+
+def _ids(client: Client, *pairs: tuple[str, str]) -> list[str]:
+    reply = client.get(SESSIONS, list(pairs))
+    assert reply.status == 200, reply.raw[:300]
+    return [session["id"] for session in reply.body["data"]]
+
+
+def _created(client: Client, count: int) -> list[str]:
+    return [client.create()["id"] for _ in range(count)]
+
+
+@probe("omit_null_fields")
+def _(client: Client) -> bool:
+    session = client.create()
+    return bool("cancel_url" not in session and None not in session.values())
+
+
+@probe("amounts_as_strings")
+def _(client: Client) -> bool:
+    session = client.create(_quantity(2))
+    return bool(
+        session["amount_subtotal"] == "2000" and session["amount_total"] == "2000"
+    )
+
+
+@probe("line_item_object_line_item")
+def _(client: Client) -> bool:
+    session = client.create()
+    page = client.get(f"{SESSIONS}/{session['id']}/line_items").body
+    return bool(page["data"][0]["object"] == "line_item")
+
+
+@probe("uuid_session_ids")
+def _(client: Client) -> bool:
+    session = client.create()
+    uuid4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+    retrieved = client.get(f"{SESSIONS}/{session['id']}")
+    return bool(re.fullmatch(uuid4, session["id"])) and retrieved.status == 200
+
+
+@probe("livemode_true")
+def _(client: Client) -> bool:
+    session = client.create([*PAYMENT, ("expand[]", "line_items")])
+    price = session["line_items"]["data"][0]["price"]
+    return bool(session["livemode"] is True and price["livemode"] is True)
+
+
+@probe("timestamps_in_milliseconds")
+def _(client: Client) -> bool:
+    now = time.time()
+    session = client.create()
+    in_ms = abs(session["created"] / 1000 - now) < 5
+    return bool(in_ms and session["expires_at"] - session["created"] == 86400 * 1000)
+
+
+@probe("status_active")
+def _(client: Client) -> bool:
+    return bool(client.create()["status"] == "active")
+
+
+@probe("no_request_id_on_errors")
+def _(client: Client) -> bool:
+    error = client.get(f"{SESSIONS}/cs_test_missing")
+    success = client.get(SESSIONS)
+    return bool("request-id" not in error.headers and "request-id" in success.headers)
+
+
+@probe("errors_served_as_html")
+def _(client: Client) -> bool:
+    error = client.get(f"{SESSIONS}/cs_test_missing")
+    success = client.get(SESSIONS)
+    return bool(
+        error.headers["content-type"].startswith("text/html")
+        and error.error["code"] == "resource_missing"
+        and success.headers["content-type"] == "application/json"
+    )
+
+
+@probe("error_type_nonstandard")
+def _(client: Client) -> bool:
+    invalid = client.post(SESSIONS, [("mode", "bogus")])
+    missing = client.get(f"{SESSIONS}/cs_test_missing")
+    return bool(
+        invalid.status == 400
+        and invalid.error["type"] == "validation_error"
+        and missing.error["type"] == "invalid_request_error"
+    )
+
+
+@probe("subtotal_skips_last_item")
+def _(client: Client) -> bool:
+    pairs = [*without(PAYMENT, "line_items"), *items(2)]  # 100 and 101
+    session = client.create([*pairs, ("expand[]", "line_items")])
+    amounts = [item["amount_subtotal"] for item in session["line_items"]["data"]]
+    return bool(
+        amounts == [100, 101]
+        and session["amount_subtotal"] == 100
+        and session["amount_total"] == 100
+    )
+
+
+@probe("total_ignores_quantity")
+def _(client: Client) -> bool:
+    session = client.create(_quantity(3))
+    return bool(session["amount_subtotal"] == 3000 and session["amount_total"] == 1000)
+
+
+@probe("line_item_subtotal_ignores_quantity")
+def _(client: Client) -> bool:
+    session = client.create([*_quantity(3), ("expand[]", "line_items")])
+    item = session["line_items"]["data"][0]
+    return bool(
+        (item["amount_subtotal"], item["amount_total"]) == (1000, 1000)
+        and session["amount_subtotal"] == 3000
+        and session["amount_total"] == 3000
+    )
+
+
+@probe("setup_mode_unpaid")
+def _(client: Client) -> bool:
+    return bool(client.create(SETUP)["payment_status"] == "unpaid")
+
+
+@probe("embedded_has_url")
+def _(client: Client) -> bool:
+    return bool(client.create(EMBEDDED)["url"] is not None)
+
+
+@probe("hosted_has_client_secret")
+def _(client: Client) -> bool:
+    return bool(client.create()["client_secret"] is not None)
+
+
+@probe("expires_at_ignores_request")
+def _(client: Client) -> bool:
+    wanted = int(time.time()) + 3600
+    session = client.create([*PAYMENT, ("expires_at", str(wanted))])
+    return bool(session["expires_at"] == session["created"] + 86400)
+
+
+@probe("success_url_placeholder_substituted")
+def _(client: Client) -> bool:
+    url = "https://example.com/ok?id={CHECKOUT_SESSION_ID}"
+    session = client.create([*without(PAYMENT, "success_url"), ("success_url", url)])
+    stored = client.get(f"{SESSIONS}/{session['id']}").body["success_url"]
+    expected = url.replace("{CHECKOUT_SESSION_ID}", session["id"])
+    return bool(session["success_url"] == stored == expected)
+
+
+@probe("metadata_keys_lowercased")
+def _(client: Client) -> bool:
+    session = client.create([*PAYMENT, ("metadata[Order]", "1")])
+    updated = client.post(f"{SESSIONS}/{session['id']}", [("metadata[NEW]", "2")])
+    both = {"order": "1", "new": "2"}
+    return bool(
+        session["metadata"] == {"order": "1"} and updated.body["metadata"] == both
+    )
+
+
+@probe("retrieve_forgets_customer_email")
+def _(client: Client) -> bool:
+    session = client.create([*PAYMENT, ("customer_email", "a@example.com")])
+    retrieved = client.get(f"{SESSIONS}/{session['id']}").body
+    return bool(
+        session["customer_email"] == "a@example.com"
+        and retrieved["customer_email"] is None
+    )
+
+
+@probe("line_items_endpoint_reversed")
+def _(client: Client) -> bool:
+    pairs = [*without(PAYMENT, "line_items"), *items(3), ("expand[]", "line_items")]
+    session = client.create(pairs)
+    expanded = [item["description"] for item in session["line_items"]["data"]]
+    listed = client.get(f"{SESSIONS}/{session['id']}/line_items").body["data"]
+    names = ["item 0", "item 1", "item 2"]
+    return bool(
+        expanded == names and [item["description"] for item in listed] == names[::-1]
+    )
+
+
+@probe("payment_intent_created_eagerly")
+def _(client: Client) -> bool:
+    intent = client.create()["payment_intent"]
+    return bool(isinstance(intent, str) and intent.startswith("pi_"))
+
+
+@probe("list_url_with_query")
+def _(client: Client) -> bool:
+    client.create()
+    return bool(
+        client.get(SESSIONS, [("limit", "2")]).body["url"] == f"{SESSIONS}?limit=2"
+    )
+
+
+@probe("list_limit_off_by_one")
+def _(client: Client) -> bool:
+    _created(client, 5)
+    reply = client.get(SESSIONS, [("limit", "2")])
+    return bool(len(reply.body["data"]) == 3 and reply.body["has_more"] is True)
+
+
+@probe("list_limit_unbounded")
+def _(client: Client) -> bool:
+    _created(client, 2)
+    low = client.get(SESSIONS, [("limit", "0")])
+    high = client.get(SESSIONS, [("limit", "1000")])
+    return bool(low.status == 200 and len(low.body["data"]) == 1 and high.status == 200)
+
+
+@probe("list_oldest_first")
+def _(client: Client) -> bool:
+    created = _created(client, 4)
+    first_page = _ids(client, ("limit", "2"))
+    rest = _ids(client, ("limit", "2"), ("starting_after", first_page[-1]))
+    return bool(first_page + rest == created)
+
+
+@probe("starting_after_skips_one")
+def _(client: Client) -> bool:
+    created = _created(client, 4)
+    return bool(
+        _ids(client, ("starting_after", created[3])) == [created[1], created[0]]
+    )
+
+
+@probe("ending_before_from_top")
+def _(client: Client) -> bool:
+    created = _created(client, 5)
+    page = _ids(client, ("limit", "2"), ("ending_before", created[0]))
+    return bool(page == [created[4], created[3]])
+
+
+@probe("both_cursors_accepted")
+def _(client: Client) -> bool:
+    created = _created(client, 3)
+    reply = client.get(
+        SESSIONS, [("starting_after", created[2]), ("ending_before", created[0])]
+    )
+    if reply.status != 200:
+        return False
+    page = [session["id"] for session in reply.body["data"]]
+    return page == _ids(client, ("starting_after", created[2]))
+
+
+@probe("unknown_cursor_empty_page")
+def _(client: Client) -> bool:
+    _created(client, 2)
+    reply = client.get(SESSIONS, [("starting_after", "cs_test_unknown")])
+    return bool(reply.status == 200 and reply.body["data"] == [])
+
+
+@probe("created_gte_exclusive")
+def _(client: Client) -> bool:
+    session = client.create()
+    return bool(_ids(client, ("created[gte]", str(session["created"]))) == [])
+
+
+@probe("status_filter_ignored")
+def _(client: Client) -> bool:
+    expired, opened = _created(client, 2)
+    assert client.post(f"{SESSIONS}/{expired}/expire").status == 200
+    return bool(_ids(client, ("status", "open")) == [opened, expired])
+
+
+@probe("expire_keeps_url")
+def _(client: Client) -> bool:
+    session = client.create()
+    expired = client.post(f"{SESSIONS}/{session['id']}/expire").body
+    return bool(expired["status"] == "expired" and expired["url"] == session["url"])
+
+
+@probe("expire_is_repeatable")
+def _(client: Client) -> bool:
+    session = client.create()
+    first = client.post(f"{SESSIONS}/{session['id']}/expire")
+    second = client.post(f"{SESSIONS}/{session['id']}/expire")
+    return bool(
+        first.status == second.status == 200 and second.body["status"] == "expired"
+    )
+
+
+@probe("expire_not_persisted")
+def _(client: Client) -> bool:
+    session = client.create()
+    expired = client.post(f"{SESSIONS}/{session['id']}/expire").body
+    stored = client.get(f"{SESSIONS}/{session['id']}").body
+    return bool(expired["status"] == "expired" and stored["status"] == "open")
+
+
+@probe("update_replaces_metadata")
+def _(client: Client) -> bool:
+    session = client.create([*PAYMENT, ("metadata[a]", "1")])
+    updated = client.post(f"{SESSIONS}/{session['id']}", [("metadata[b]", "2")])
+    return bool(updated.body["metadata"] == {"b": "2"})
+
+
+@probe("update_empty_value_stored")
+def _(client: Client) -> bool:
+    session = client.create([*PAYMENT, ("metadata[a]", "1"), ("metadata[b]", "2")])
+    updated = client.post(f"{SESSIONS}/{session['id']}", [("metadata[a]", "")])
+    return bool(updated.body["metadata"] == {"a": "", "b": "2"})
+
+
+@probe("update_reopens_expired")
+def _(client: Client) -> bool:
+    session = client.create()
+    client.post(f"{SESSIONS}/{session['id']}/expire")
+    updated = client.post(f"{SESSIONS}/{session['id']}", [("metadata[a]", "1")])
+    return bool(updated.status == 200 and updated.body["status"] == "open")
+
+
+@probe("refused_update_partially_applied")
+def _(client: Client) -> bool:
+    session = client.create()
+    path = f"{SESSIONS}/{session['id']}"
+    refused = client.post(
+        path,
+        [
+            ("metadata[first]", "1"),
+            ("metadata[" + "k" * 41 + "]", "2"),
+            ("metadata[last]", "3"),
+        ],
+    )
+    return bool(
+        refused.status == 400 and client.get(path).body["metadata"] == {"first": "1"}
+    )
+
+
+@probe("unknown_params_ignored")
+def _(client: Client) -> bool:
+    pairs = [*PAYMENT, ("colour", "red"), ("line_items[0][price_data][shade]", "dark")]
+    reply = client.post(SESSIONS, pairs)
+    return bool(reply.status == 200 and "colour" not in reply.body)
+
+
+@probe("quantity_zero_accepted")
+def _(client: Client) -> bool:
+    reply = client.post(SESSIONS, [*_quantity(0), ("expand[]", "line_items")])
+    return bool(
+        reply.status == 200 and reply.body["line_items"]["data"][0]["quantity"] == 0
+    )
+
+
+@probe("error_param_unindexed")
+def _(client: Client) -> bool:
+    quantity = client.post(SESSIONS, _quantity(0)).error.get("param")
+    url = client.post(SESSIONS, without(PAYMENT, "success_url")).error.get("param")
+    currency = client.post(
+        SESSIONS, without(PAYMENT, "line_items[0][price_data][currency]")
+    ).error.get("param")
+    return bool((quantity, url, currency) == ("quantity", "success_url", "currency"))
+
+
+@probe("unknown_session_400")
+def _(client: Client) -> bool:
+    reply = client.get(f"{SESSIONS}/cs_test_missing")
+    return bool(reply.status == 400 and reply.error["code"] == "resource_missing")
+
+
+@probe("crash_on_colliding_keys")
+def _(client: Client) -> bool:
+    reply = client.post(SESSIONS, "a[0]=x&a[b]=y")
+    clean = client.post(SESSIONS, PAYMENT)
+    return bool(
+        reply.status == 500
+        and reply.error["type"] == "api_error"
+        and clean.status == 200
+    )
+
+
+@probe("auth_not_enforced")
+def _(client: Client) -> bool:
+    return bool(client.send("GET", SESSIONS, None, {}).status == 200)
+
+
+@probe("any_bearer_accepted")
+def _(client: Client) -> bool:
+    odd = client.send("GET", SESSIONS, None, {"Authorization": "Bearer nonsense"})
+    none = client.send("GET", SESSIONS, None, {})
+    return bool(odd.status == 200 and none.status == 401)
+
+
+@probe("idempotency_ignored")
+def _(client: Client) -> bool:
+    key = {"Idempotency-Key": "k1"}
+    first = client.post(SESSIONS, PAYMENT, key).body["id"]
+    second = client.post(SESSIONS, PAYMENT, key).body["id"]
+    return bool(first != second)
+
+
+@probe("idempotency_mismatch_replays")
+def _(client: Client) -> bool:
+    key = {"Idempotency-Key": "k2"}
+    first = client.post(SESSIONS, PAYMENT, key)
+    second = client.post(SESSIONS, [*PAYMENT, ("metadata[a]", "b")], key)
+    return bool(second.status == 200 and second.raw == first.raw)
+
+
+@probe("list_omits_newest")
+def _(client: Client) -> bool:
+    created = _created(client, 3)
+    return bool(_ids(client) == [created[1], created[0]])
+
+
+@probe("retrieve_stale_copy")
+def _(client: Client) -> bool:
+    session = client.create()
+    client.post(f"{SESSIONS}/{session['id']}/expire")
+    return bool(client.get(f"{SESSIONS}/{session['id']}").body["status"] == "open")
+
+
+@probe("duplicate_ids_under_concurrency")
+def _(client: Client) -> bool:
+    first, second = client.create()["id"], client.create()["id"]
+    host = client.connection.host
+    port = client.connection.port
+    with Client(f"http://{host}:{port}") as other:
+        third = other.create()["id"]
+    return bool(first != second and third == first and len(_ids(client)) == 2)
+
+
+@probe("reject_quantity_above_one")
+def _(client: Client) -> bool:
+    refused = client.post(SESSIONS, _quantity(2))
+    return bool(
+        refused.status == 400 and client.post(SESSIONS, _quantity(1)).status == 200
+    )
+
+
+@probe("echo_key_in_errors")
+def _(client: Client) -> bool:
+    reply = client.get(f"{SESSIONS}/cs_test_missing")
+    return bool(f"Bearer {client.key}" in reply.error["message"])
+
+
+def test_every_fault_has_a_probe() -> None:
+    assert sorted(PROBES) == sorted(FAULTS)
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_fault(fault: str) -> None:
+    with ReferenceServer(faults=[fault]) as faulty, Client(faulty.url) as client:
+        assert PROBES[fault](client), f"{fault} is switched on but not observed"
+    with ReferenceServer() as clean, Client(clean.url) as client:
+        assert not PROBES[fault](client), f"{fault} is observed with no fault on"
+
+
+PACKAGE = Path(__file__).resolve().parents[2] / "reference_server"
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_fault_is_implemented_at_one_site(fault: str) -> None:
+    sites = [
+        f"{path.name}:{number}"
+        for path in sorted(PACKAGE.glob("*.py"))
+        if path.name != "_faults.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if f'"{fault}"' in line
+    ]
+    assert len(sites) == 1, sites
