@@ -96,13 +96,21 @@ class ContractFailure(AssertionError):
         elif self.exchanges:
             lines.append("Reproduce:")
             lines += ["  " + line for line in reproduction_script(self.exchanges)]
-        last = self.exchanges[-1] if self.exchanges else None
-        if last is None and self.steps:
-            with_exchanges = [s for s in self.steps if s.exchanges]
-            last = with_exchanges[-1].exchanges[-1] if with_exchanges else None
-        if last is not None:
-            lines += response_excerpt(last, self.focus)
+        shown = self._exchange_to_show()
+        if shown is not None:
+            lines += response_excerpt(shown, self.focus)
         return "\n".join(lines)
+
+    def _exchange_to_show(self) -> Exchange | None:
+        """The response worth reading: the first whose body has a focused field at its
+        top level (the session whose subtotal is wrong, not the line items page that
+        proves it), else the last one."""
+        every = list(self.exchanges) or [e for step in self.steps for e in step.exchanges]
+        for exchange in every:
+            body = exchange.response.json
+            if isinstance(body, dict) and any(k in body for k in self.focus):
+                return exchange
+        return every[-1] if every else None
 
 
 def _indent_continuation(value: str) -> str:

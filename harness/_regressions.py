@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REGRESSIONS_DIR = "regressions"
 _ALLOWED_DATACLASS_MODULES = ("strategies",)
 
 
@@ -39,16 +38,16 @@ class Regression:
     kwargs: dict[str, Any]
 
 
-def directory_for(root: Path, nodeid: str) -> Path:
-    """`regressions/<module stem>/<function>` for a test node id (parameters dropped)."""
+def directory_for(regressions: Path, nodeid: str) -> Path:
+    """`<regressions>/<module stem>/<function>` for a test node id (parameters dropped)."""
     module, _, name = nodeid.partition("::")
     function = name.split("[", 1)[0].split("::")[-1]
-    return root / REGRESSIONS_DIR / Path(module).stem / function
+    return regressions / Path(module).stem / function
 
 
-def load_regressions(root: Path, nodeid: str) -> list[Regression]:
+def load_regressions(regressions: Path, nodeid: str) -> list[Regression]:
     """Every regression saved for the test `nodeid`, in file name order."""
-    folder = directory_for(root, nodeid)
+    folder = directory_for(regressions, nodeid)
     found = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
@@ -65,14 +64,14 @@ def load_regressions(root: Path, nodeid: str) -> list[Regression]:
 
 
 def save_regression(
-    root: Path, *, nodeid: str, contract: str, title: str, kwargs: Mapping[str, Any],
+    regressions: Path, *, nodeid: str, contract: str, title: str, kwargs: Mapping[str, Any],
     profile: str, stripe_version: str,
 ) -> Path:
     """Write one regression file (same arguments, same file: saving is idempotent)."""
     encoded = encode(dict(kwargs))
     canonical = json.dumps(encoded, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(f"{nodeid}\n{canonical}".encode()).hexdigest()[:12]
-    path = directory_for(root, nodeid) / f"{digest}.json"
+    path = directory_for(regressions, nodeid) / f"{digest}.json"
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@
 | contracts-fuzz | long fuzzing: many random examples, failures kept in .hypothesis/ |
 | contracts-stripe-test | real Stripe: few examples (rate limits, shared account) |
 | contracts-random | the gate's size with fresh randomness (`--hypothesis-seed` varies it) |
+| contracts-replay | only the saved regressions (explicit examples), nothing generated |
 
 Network round trips make every example slow by Hypothesis' standards, so the
 deadline is off and `too_slow` is not a health problem here; latency is not a
@@ -14,11 +15,13 @@ contract of this suite.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 DEFAULT_PROFILE = "contracts-gate"
-FUZZ_DATABASE = ".hypothesis/examples"
 
 # Explaining a failure re-runs many variations of it against the target; useful
 # while fuzzing, too costly for a gate or a rate-limited account.
@@ -40,12 +43,24 @@ def register_profiles() -> None:
     )
     settings.register_profile(
         "contracts-fuzz", derandomize=False, max_examples=1000, print_blob=True,
-        database=DirectoryBasedExampleDatabase(FUZZ_DATABASE), **common,
+        # Hypothesis' storage directory (.hypothesis/, or $HYPOTHESIS_STORAGE_DIRECTORY):
+        # keep it between fuzzing runs, or upload it as a CI artifact.
+        database=DirectoryBasedExampleDatabase(_storage("examples")), **common,
+    )
+    settings.register_profile(
+        "contracts-replay", derandomize=True, database=None, phases=(Phase.explicit,),
+        print_blob=False, **common,
     )
     settings.register_profile(
         "contracts-stripe-test", derandomize=True, database=None, max_examples=8,
         phases=_NO_EXPLAIN, print_blob=False, **common,
     )
+
+
+def _storage(name: str) -> Path:
+    # Hypothesis' own storage_directory() must not be called while plugins load;
+    # this is the same place it would choose.
+    return Path(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY", ".hypothesis")) / name
 
 
 def scaled(fraction: float, *, at_least: int = 1) -> settings:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from hypothesis import example, settings
 
-from client import CheckoutClient, RateLimiter, RequestBudgetExhausted
+from client import CheckoutClient, RateLimiter, RequestBudgetExhausted, TargetError
 from contracts import REGISTRY, ContractContext, contract_of
 from harness._api import Api, TargetSetupError
 from harness._baseline import BaselineError, Deviation, deviation_for, load_baseline
@@ -92,7 +92,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="Switch on a fault in the embedded reference server (no "
                          "--base-url): see what a failure looks like. Repeatable.")
     group.addoption("--save-regressions", action="store_true",
-                    help="Save each failure's minimal example under regressions/.")
+                    help="Save each failure's minimal example as a regression file.")
+    group.addoption("--regressions-dir", default="regressions", metavar="DIR",
+                    help="Where regressions are saved and replayed from (default: "
+                         "regressions/ in the suite's checkout).")
     group.addoption("--baseline", default=None, metavar="FILE",
                     help="Known deviations of this target: listed failures are "
                          "reported, not failed.")
@@ -180,14 +183,17 @@ def _decide_state(config: pytest.Config) -> RunState:
                 f"--base-url {base_url} is Stripe's API but no key was given: set "
                 "STRIPE_API_KEY to a test key (sk_test_… or rk_test_…)."
             )
-        probe = CheckoutClient(base_url, key, stripe_version=version,
-                               timeout=(5.0, min(timeout, 15.0)))
+        try:
+            probe = CheckoutClient(base_url, key, stripe_version=version,
+                                   timeout=(5.0, min(timeout, 15.0)))
+        except (TargetError, ValueError) as error:
+            raise pytest.UsageError(str(error)) from None
         try:
             check_target(probe, base_url)
             if not chosen:
                 detection = detect_profile(base_url, probe)
                 chosen, evidence = detection.profile.name, f"detected: {detection.evidence}"
-        except TargetProblem as problem:
+        except (TargetProblem, TargetError) as problem:
             raise pytest.UsageError(str(problem)) from None
         finally:
             probe.close()
@@ -326,7 +332,7 @@ def _replay_regressions(config: pytest.Config, item: pytest.Item, done: set[int]
         return
     done.add(id(function))
     try:
-        saved = load_regressions(config.rootpath, item.nodeid)
+        saved = load_regressions(_regressions_root(config), item.nodeid)
     except RegressionFileError as error:
         raise pytest.UsageError(str(error)) from None
     for regression in saved:
@@ -483,10 +489,17 @@ def _save_regressions(item: pytest.Item, error: BaseException, state: RunState) 
         found = contract_of(failure)
         if found is None or not kwargs:
             continue
-        path = save_regression(item.config.rootpath, nodeid=item.nodeid, contract=found.name,
+        path = save_regression(_regressions_root(item.config), nodeid=item.nodeid,
+                               contract=found.name,
                                title=found.title, kwargs=kwargs, profile=state.profile,
                                stripe_version=state.stripe_version)
-        item.user_properties.append(("regression", str(path.relative_to(item.config.rootpath))))
+        item.user_properties.append(("regression", str(path)))
+
+
+def _regressions_root(config: pytest.Config) -> Path:
+    """The regressions folder (`--regressions-dir`), relative to the suite's checkout."""
+    folder = Path(config.getoption("regressions_dir"))
+    return folder if folder.is_absolute() else config.rootpath / folder
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -162,6 +162,20 @@ DECISIONS: tuple[Decision, ...] = (
         "sessions have no amounts to add shipping to.",
     ),
     Decision(
+        "§12.8",
+        "In `setup` mode, `line_items`, `allow_promotion_codes` (any value, `false` "
+        "too), `submit_type`, `phone_number_collection` and "
+        '`saved_payment_method_options` are refused with the message "You can not '
+        'pass `allow_promotion_codes` in `setup` mode." (naming each parameter): '
+        "400 `invalid_request_error`, no code, param = that name.",
+        "§12 item 8 confirms the wording for `line_items` and `allow_promotion_codes` "
+        "without capturing a param; the param names the parameter the message "
+        "names. The catalogue marks the other three as payment/subscription only "
+        "(R-19, R-20), so they get the same wording. Any value is refused because "
+        "Stripe checks this parameter's presence, not its value, against "
+        "`discounts` (§12 item 6).",
+    ),
+    Decision(
         "refs",
         "Ids of objects this server cannot hold (coupons, promotion codes, "
         "shipping rates, tax rates, tax ids, payment method configurations, "
@@ -226,11 +240,21 @@ DECISIONS: tuple[Decision, ...] = (
     ),
     Decision(
         "L-03",
-        "A line item's amount is quantity x unit amount rounded half up to a whole "
-        "minor unit (`unit_amount_decimal` 99.5 x 3 -> 299); such a price has "
-        "`unit_amount` null.",
-        "The catalogue allows +-1 for decimal prices; half up is the usual "
-        "commercial rounding.",
+        "A session refuses a line item whose price (`price_data` or a stored price) "
+        "has a `unit_amount_decimal` with a fractional part in minor units (usd "
+        "`10.5`, jpy `100.5`): 400 `invalid_request_error`, no code, param "
+        '`line_items[i]`, message as quoted (for usd: "Checkout does not currently '
+        "support usd prices with more than 2 decimal places in `line_items[0]`. "
+        '..."; zero-decimal currencies say 0 places). Whole '
+        "numbers (`1000`, `1000.000`) are accepted and read back as `unit_amount` "
+        "1000. So no rounding applies to sessions: a line item's amount is exactly "
+        "quantity x unit amount. `POST /v1/prices` still accepts fractional "
+        "decimals (such a price has `unit_amount` null); only Checkout refuses them.",
+        "stripe-node#1135 (2021, Stripe staff reply) and stripe-java#1050 (2020) "
+        "quote Checkout's refusal, and the message names `line_items[0]`. The "
+        "confirmed quantity-missing error (§12 item 10) also names the item in its "
+        "message and uses it as param, so the param here is the item too. The "
+        "catalogue's +-1 allowance for decimal prices is moot once they are refused.",
     ),
     Decision(
         "S-03",

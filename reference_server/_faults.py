@@ -57,6 +57,9 @@ FAULTS: Mapping[str, str] = MappingProxyType(
         "metadata_keys_lowercased": (
             "metadata keys are stored lowercased (create and update)"
         ),
+        "cancel_url_dropped": (
+            "a cancel_url sent on create is accepted but not stored (cancel_url null)"
+        ),
         "retrieve_forgets_customer_email": (
             "retrieve answers customer_email: null (create's answer was right)"
         ),

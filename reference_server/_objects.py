@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ._rules import ItemPlan, SessionPlan, ShippingPlan, line_amount
+from ._rules import ItemPlan, SessionPlan, ShippingPlan
 
 JsonObject = dict[str, Any]
 
@@ -217,7 +217,7 @@ def session_amounts(
 def item_amount(plan: ItemPlan, faults: frozenset[str]) -> int:
     """A line item's subtotal (quantity x unit amount)."""
     if "line_item_subtotal_ignores_quantity" in faults:
-        return line_amount(plan.price.unit_amount_decimal, 1)
+        return plan.unit_amount
     return plan.amount
 
 

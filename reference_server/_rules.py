@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -44,6 +44,13 @@ SUPPORTED_CURRENCIES = frozenset(
         """
     )
 )
+
+# Currencies whose minor unit is not a hundredth of the major unit; only the wording
+# of the L-03 refusal uses them.
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    str.split("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf")
+)
+THREE_DECIMAL_CURRENCIES = frozenset(str.split("bhd jod kwd omr"))
 
 # R-28: the longest billing period, per interval unit.
 MAX_INTERVAL_COUNT = {"day": 1095, "week": 156, "month": 36, "year": 3}
@@ -93,7 +100,7 @@ class PriceDraft:
 
 @dataclass(frozen=True, slots=True)
 class ItemPlan:
-    """One validated line item; `amount` is quantity x unit amount, rounded."""
+    """One validated line item; `amount` is quantity x unit amount, exactly."""
 
     price: PriceDraft
     quantity: int
@@ -169,11 +176,6 @@ def check_customer_create(params: Mapping[str, Any]) -> None:
         )
 
 
-def line_amount(unit_amount_decimal: Decimal, quantity: int) -> int:
-    """quantity x unit amount in minor units, half-up rounded (L-03)."""
-    return int((unit_amount_decimal * quantity).to_integral_value(ROUND_HALF_UP))
-
-
 # -- mode-scoped parameters ---------------------------------------------------------
 
 _ONLY_IN_MODES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -187,6 +189,7 @@ _ONLY_IN_MODES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("saved_payment_method_options", ("payment", "subscription")),  # R-20
     ("invoice_creation", ("payment",)),  # decision invoice_creation
     ("shipping_options", ("payment", "subscription")),  # decision shipping_options
+    ("allow_promotion_codes", ("payment", "subscription")),  # §12 item 8
 )
 
 
@@ -283,6 +286,7 @@ def _check_line_item(
         raise invalid(
             f"You must specify either `price` or `price_data` in `{param}`.", param
         )  # R-05
+    unit = _whole_unit_amount(price, param)
     if "quantity" not in item:
         raise invalid(f"Quantity is required. Add `quantity` to `{param}`", param)
     quantity = item["quantity"]
@@ -293,14 +297,41 @@ def _check_line_item(
             raise no_such(
                 "tax rate", rate, status=400, param=f"{param}[{name}][{index}]"
             )
-    unit = line_amount(price.unit_amount_decimal, 1)
     return ItemPlan(
         price=price,
         quantity=quantity,
         unit_amount=unit,
-        amount=line_amount(price.unit_amount_decimal, quantity),
+        amount=unit * quantity,
         description=_description(price, lookup),
     )
+
+
+def _whole_unit_amount(price: PriceDraft, param: str) -> int:
+    """L-03: Checkout refuses prices finer than the currency's minor unit."""
+    unit = price.unit_amount_decimal
+    if unit == unit.to_integral_value():
+        return int(unit)
+    currency = price.currency
+    places = _minor_unit_places(currency)
+    major = format((unit / 10**places).normalize(), "f")
+    shown = f"${major}" if currency == "usd" else f"{major} {currency.upper()}"
+    floor = int(unit)
+    raise invalid(
+        f"Checkout does not currently support {currency} prices with more than "
+        f"{places} decimal places in `{param}`. You passed `{format(unit, 'f')}` "
+        f"corresponding to `{shown}`, which is not supported. You can round your "
+        f"price and pass in `unit_amount: {floor}` or `unit_amount: {floor + 1}` "
+        "instead.",
+        param,
+    )  # decision L-03
+
+
+def _minor_unit_places(currency: str) -> int:
+    if currency in ZERO_DECIMAL_CURRENCIES:
+        return 0
+    if currency in THREE_DECIMAL_CURRENCIES:
+        return 3
+    return 2
 
 
 def _check_quantity(quantity: int, param: str, faults: frozenset[str]) -> None:

@@ -494,6 +494,8 @@ class StripeApi:
             amounts=session_amounts(plan, faults),
             shipping_rate_ids=[new_id("shr_") for _ in plan.shipping],
         )
+        if "cancel_url_dropped" in faults:
+            fields["cancel_url"] = None
         metadata = self._merged_metadata({}, params.get("metadata"), updating=False)
         return SessionRecord(
             id=session_id,

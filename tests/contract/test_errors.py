@@ -53,9 +53,9 @@ del _enforcer, _rule, _test
 
 
 @pytest.mark.contract("unknown_session_is_404")
-@scaled(0.5, at_least=4)
-@given(endpoint=st.sampled_from(["retrieve", "line_items", "expire", "update"]),
-       tail=_ID_TAIL)
+@pytest.mark.parametrize("endpoint", ["retrieve", "line_items", "expire", "update"])
+@scaled(0.2, at_least=3)
+@given(tail=_ID_TAIL)
 def test_unknown_session_is_404(api, ctx, endpoint, tail):
     unknown = f"cs_test_{tail}"
     exchange = {
@@ -76,8 +76,7 @@ def test_malformed_bodies_get_no_server_error(api, ctx, body):
 
 
 @pytest.mark.contract("missing_key_is_401")
-@scaled(0.2, at_least=2)
-@given(endpoint=st.sampled_from(["create", "list"]))
+@pytest.mark.parametrize("endpoint", ["create", "list"])
 def test_missing_key_is_401(api, ctx, endpoint):
     method, params = ("POST", minimal_session_params()) if endpoint == "create" else ("GET", {})
     exchange = api.client.request(method, SESSIONS, params=params, auth=Auth.NONE)
@@ -85,9 +84,9 @@ def test_missing_key_is_401(api, ctx, endpoint):
 
 
 @pytest.mark.contract("invalid_key_is_401")
-@scaled(0.2, at_least=3)
-@given(header=st.sampled_from(["Bearer not_a_stripe_key", "Bearer pk_test_publishable",
-                               "Basic bm90X2Ffa2V5Og==", "Bearer ", "sk_test_without_scheme"]))
+@pytest.mark.parametrize("header", ["Bearer not_a_stripe_key", "Bearer pk_test_publishable",
+                                    "Basic bm90X2Ffa2V5Og==", "Bearer ",
+                                    "sk_test_without_scheme"])
 def test_invalid_key_is_401(api, ctx, header):
     exchange = api.client.request("GET", SESSIONS, auth=Auth.literal(header))
     contracts.invalid_key_is_401(ctx, exchange)

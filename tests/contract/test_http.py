@@ -1,4 +1,9 @@
-"""HTTP (catalogue §1.6): every answer is JSON and carries a Request-Id."""
+"""HTTP (catalogue §1.6): every answer is JSON and carries a Request-Id.
+
+One test per kind of answer (created, refused, not found, unauthorised, listed), so
+each kind is judged in every run; generated rather than parametrized because each
+needs its own top-level @given (see test_errors.py).
+"""
 
 from __future__ import annotations
 
@@ -8,41 +13,42 @@ from hypothesis import strategies as st
 
 import contracts
 from client import Auth
+from harness import scaled
 from strategies import invalid_create_params, session_create_params
 
 SESSIONS = "/v1/checkout/sessions"
 _ID_TAIL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=24, max_size=24)
 
-
-def _answers(api, request):
-    kind, value = request
-    if kind == "create":
-        return api.create_session(value)
-    if kind == "invalid":
-        return api.create_session(value.params)
-    if kind == "unknown":
-        return api.retrieve(f"cs_test_{value}")
-    if kind == "list":
-        return api.list_sessions({"limit": 3})
-    return api.client.request("GET", SESSIONS, auth=Auth.NONE)
-
-
-_REQUESTS = st.one_of(
-    st.tuples(st.just("create"), session_create_params()),
-    st.tuples(st.just("invalid"), invalid_create_params()),
-    st.tuples(st.just("unknown"), _ID_TAIL),
-    st.tuples(st.just("list"), st.none()),
-    st.tuples(st.just("no-key"), st.none()),
-)
+# kind of answer -> (what to draw, how to ask for it)
+_ANSWERS = {
+    "created": (session_create_params(), lambda api, params: api.create_session(params)),
+    "refused": (invalid_create_params(), lambda api, case: api.create_session(case.params)),
+    "not_found": (_ID_TAIL, lambda api, tail: api.retrieve(f"cs_test_{tail}")),
+    "listed": (st.integers(1, 100), lambda api, limit: api.list_sessions({"limit": limit})),
+    "unauthorised": (st.sampled_from(["GET", "POST"]),
+                     lambda api, method: api.client.request(method, SESSIONS,
+                                                            auth=Auth.NONE)),
+}
+_CONTRACTS = {"responses_are_json": contracts.responses_are_json,
+              "responses_carry_request_id": contracts.responses_carry_request_id}
 
 
-@pytest.mark.contract("responses_are_json")
-@given(request=_REQUESTS)
-def test_responses_are_json(api, ctx, request):
-    contracts.responses_are_json(ctx, _answers(api, request))
+def _answer_test(contract_name, kind):
+    strategy, ask = _ANSWERS[kind]
+    check = _CONTRACTS[contract_name]
+
+    @pytest.mark.contract(contract_name)
+    @scaled(0.2, at_least=3)
+    @given(value=strategy)
+    def test(api, ctx, value):
+        check(ctx, ask(api, value))
+
+    test.__name__ = test.__qualname__ = f"test_{contract_name}_when_{kind}"
+    return test
 
 
-@pytest.mark.contract("responses_carry_request_id")
-@given(request=_REQUESTS)
-def test_responses_carry_request_id(api, ctx, request):
-    contracts.responses_carry_request_id(ctx, _answers(api, request))
+for _contract in _CONTRACTS:
+    for _kind in _ANSWERS:
+        _test = _answer_test(_contract, _kind)
+        globals()[_test.__name__] = _test
+del _contract, _kind, _test

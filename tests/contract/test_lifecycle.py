@@ -171,8 +171,8 @@ class LifecycleMachine(RuleBasedStateMachine):
                       "list_agrees_with_model", "refused_requests_change_nothing")
 def test_lifecycle_state_machine(api, ctx):
     LifecycleMachine.api, LifecycleMachine.ctx = api, ctx
-    base = scaled(0.4, at_least=5)
-    steps = 25 if base.max_examples >= 100 else 10
+    base = scaled(1.0, at_least=5)
+    steps = 30 if base.max_examples >= 100 else 15
     run_state_machine_as_test(LifecycleMachine,
                               settings=settings(base, stateful_step_count=steps))
 

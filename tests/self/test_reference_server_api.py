@@ -45,7 +45,7 @@ def test_public_names() -> None:
         "ReferenceServer",
     }
     assert set(PERSONALITIES) == {"stripe", "stripe-mock"}
-    assert len(FAULTS) == 53
+    assert len(FAULTS) == 54
     assert all(description for description in FAULTS.values())
     assert "ThreadingHTTPServer" in (reference_server.__doc__ or "")
 

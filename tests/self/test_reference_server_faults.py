@@ -198,6 +198,17 @@ def _(client: Client) -> bool:
     )
 
 
+@probe("cancel_url_dropped")
+def _(client: Client) -> bool:
+    session = client.create([*PAYMENT, ("cancel_url", "https://example.com/cancel")])
+    retrieved = client.get(f"{SESSIONS}/{session['id']}").body
+    return bool(
+        session["cancel_url"] is None
+        and retrieved["cancel_url"] is None
+        and retrieved["success_url"] == "https://example.com/success"
+    )
+
+
 @probe("retrieve_forgets_customer_email")
 def _(client: Client) -> bool:
     session = client.create([*PAYMENT, ("customer_email", "a@example.com")])

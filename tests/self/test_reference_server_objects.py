@@ -100,7 +100,7 @@ def test_amounts_follow_line_items(client: Client) -> None:
         ("line_items[0][price_data][product_data][name]", "Mug"),
         ("line_items[0][quantity]", "3"),
         ("line_items[1][price_data][currency]", "usd"),
-        ("line_items[1][price_data][unit_amount_decimal]", "99.5"),
+        ("line_items[1][price_data][unit_amount_decimal]", "99.00"),
         ("line_items[1][price_data][product_data][name]", "Sticker"),
         ("line_items[1][quantity]", "3"),
         ("expand[]", "line_items"),
@@ -108,11 +108,11 @@ def test_amounts_follow_line_items(client: Client) -> None:
     session = client.create(pairs)
     first, second = session["line_items"]["data"]
     assert (first["amount_subtotal"], first["amount_total"]) == (3750, 3750)
-    assert second["amount_subtotal"] == 299  # 298.5 rounded half up
-    assert second["price"]["unit_amount"] is None
-    assert second["price"]["unit_amount_decimal"] == "99.5"
-    assert session["amount_subtotal"] == 3750 + 299
-    assert session["amount_total"] == 3750 + 299
+    assert (second["amount_subtotal"], second["amount_total"]) == (297, 297)
+    assert second["price"]["unit_amount"] == 99
+    assert second["price"]["unit_amount_decimal"] == "99"
+    assert session["amount_subtotal"] == 3750 + 297
+    assert session["amount_total"] == 3750 + 297
     assert session["total_details"] == {
         "amount_discount": 0,
         "amount_shipping": 0,
@@ -435,6 +435,9 @@ def test_prices(client: Client) -> None:
         ("nickname", "quarterly"),
     )
     assert monthly["type"] == "recurring"
+    # The Prices API keeps sub-cent amounts; only Checkout refuses them (L-03).
+    assert monthly["unit_amount"] is None
+    assert monthly["unit_amount_decimal"] == "12.5"
     assert monthly["recurring"]["interval_count"] == 3
     assert monthly["metadata"] == {"tier": "gold"}
     assert monthly["nickname"] == "quarterly"

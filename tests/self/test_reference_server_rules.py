@@ -57,6 +57,24 @@ def _price(client: Client, *pairs: tuple[str, str]) -> str:
     return str(reply.body["id"])
 
 
+def _decimal_price(client: Client, unit_amount_decimal: str) -> Pairs:
+    """A payment body whose one line item uses a new stored decimal price."""
+    reply = client.post(
+        "/v1/prices",
+        [
+            ("currency", "usd"),
+            ("unit_amount_decimal", unit_amount_decimal),
+            ("product_data[name]", "P"),
+        ],
+    )
+    assert reply.status == 200, reply.raw
+    return [
+        *without(PAYMENT, "line_items"),
+        (f"{LI}[price]", str(reply.body["id"])),
+        (f"{LI}[quantity]", "1"),
+    ]
+
+
 def _customer(client: Client) -> str:
     reply = client.post("/v1/customers", [("email", "buyer@example.com")])
     assert reply.status == 200, reply.raw
@@ -208,7 +226,7 @@ CASES = [
         _set(
             without(PAYMENT, f"{PD}[unit_amount]"),
             f"{PD}[unit_amount_decimal]",
-            "999.5",
+            "999.000",
         ),
         without(PAYMENT, f"{PD}[unit_amount]"),
         PD,
@@ -417,6 +435,27 @@ CASES = [
         [*PAYMENT, ("saved_payment_method_options[payment_method_save]", "enabled")],
         [*SETUP, ("saved_payment_method_options[payment_method_save]", "enabled")],
         "saved_payment_method_options",
+    ),
+    Case(
+        "R-19",
+        "submit_type not in setup",
+        [*PAYMENT, ("submit_type", "pay")],
+        [*SETUP, ("submit_type", "pay")],
+        "submit_type",
+    ),
+    Case(
+        "§12.8",
+        "allow_promotion_codes not in setup",
+        [*SUBSCRIPTION, ("allow_promotion_codes", "true")],
+        [*SETUP, ("allow_promotion_codes", "true")],
+        "allow_promotion_codes",
+    ),
+    Case(
+        "§12.8",
+        "allow_promotion_codes=false not in setup",
+        [*PAYMENT, ("allow_promotion_codes", "false")],
+        [*SETUP, ("allow_promotion_codes", "false")],
+        "allow_promotion_codes",
     ),
     # -- R-14 customer ---------------------------------------------------------
     Case(
@@ -730,6 +769,52 @@ CASES = [
         ),
         f"{PD}[recurring][interval_count]",
     ),
+    # -- L-03 prices finer than the currency's minor unit -----------------------
+    Case(
+        "L-03",
+        "usd decimal finer than a cent",
+        _set(
+            without(PAYMENT, f"{PD}[unit_amount]"), f"{PD}[unit_amount_decimal]", "1000"
+        ),
+        _set(
+            without(PAYMENT, f"{PD}[unit_amount]"), f"{PD}[unit_amount_decimal]", "10.5"
+        ),
+        LI,
+    ),
+    Case(
+        "L-03",
+        "jpy decimal finer than a yen",
+        _set(
+            _set(without(PAYMENT, f"{PD}[unit_amount]"), f"{PD}[currency]", "jpy"),
+            f"{PD}[unit_amount_decimal]",
+            "100.000",
+        ),
+        _set(
+            _set(without(PAYMENT, f"{PD}[unit_amount]"), f"{PD}[currency]", "jpy"),
+            f"{PD}[unit_amount_decimal]",
+            "100.5",
+        ),
+        LI,
+    ),
+    Case(
+        "L-03",
+        "the param names the offending item",
+        _payment_items(items(2)),
+        [
+            *without(
+                _payment_items(items(2)), "line_items[1][price_data][unit_amount]"
+            ),
+            ("line_items[1][price_data][unit_amount_decimal]", "0.1"),
+        ],
+        "line_items[1]",
+    ),
+    Case(
+        "L-03",
+        "stored price finer than a cent",
+        lambda c: _decimal_price(c, "1250"),
+        lambda c: _decimal_price(c, "1250.25"),
+        LI,
+    ),
     # -- schema-level checks ---------------------------------------------------
     Case(
         "schema",
@@ -853,3 +938,68 @@ def test_every_rule_of_the_catalogue_has_a_case() -> None:
     covered = {case.rule for case in CASES}
     expected = {f"R-{number:02d}" for number in range(1, 29)} - {"R-10"}
     assert expected <= covered, sorted(expected - covered)
+
+
+def _decimal_item(currency: str, unit_amount_decimal: str) -> list[tuple[str, str]]:
+    return [
+        *without(PAYMENT, f"{PD}[unit_amount]", f"{PD}[currency]"),
+        (f"{PD}[currency]", currency),
+        (f"{PD}[unit_amount_decimal]", unit_amount_decimal),
+    ]
+
+
+def test_sub_cent_price_is_refused_with_checkouts_wording(client: Client) -> None:
+    refused = client.post("/v1/checkout/sessions", _decimal_item("usd", "0.1"))
+    assert refused.status == 400, refused.raw[:600]
+    assert refused.error["message"] == (
+        "Checkout does not currently support usd prices with more than 2 decimal "
+        "places in `line_items[0]`. You passed `0.1` corresponding to `$0.001`, "
+        "which is not supported. You can round your price and pass in "
+        "`unit_amount: 0` or `unit_amount: 1` instead."
+    )
+
+
+def test_sub_yen_price_names_zero_decimal_places(client: Client) -> None:
+    refused = client.post("/v1/checkout/sessions", _decimal_item("jpy", "100.5"))
+    assert refused.status == 400, refused.raw[:600]
+    message = refused.error["message"]
+    assert "jpy prices with more than 0 decimal places in `line_items[0]`" in message
+    assert "`unit_amount: 100` or `unit_amount: 101`" in message
+
+
+def test_whole_decimal_prices_bill_exactly(client: Client) -> None:
+    pairs = [
+        *_set(_decimal_item("usd", "1000.000"), f"{LI}[quantity]", "3"),
+        ("expand[]", "line_items"),
+    ]
+    session = client.create(pairs)
+    item = session["line_items"]["data"][0]
+    assert item["price"]["unit_amount"] == 1000
+    assert item["amount_subtotal"] == item["amount_total"] == 3000
+    assert session["amount_subtotal"] == session["amount_total"] == 3000
+
+
+SETUP_ONLY_REFUSALS = [
+    ("line_items", items(1)),
+    ("allow_promotion_codes", [("allow_promotion_codes", "false")]),
+    ("submit_type", [("submit_type", "auto")]),
+    ("phone_number_collection", [("phone_number_collection[enabled]", "false")]),
+    (
+        "saved_payment_method_options",
+        [("saved_payment_method_options[payment_method_save]", "disabled")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"), SETUP_ONLY_REFUSALS, ids=[n for n, _ in SETUP_ONLY_REFUSALS]
+)
+def test_setup_mode_refusals_use_the_confirmed_wording(
+    client: Client, name: str, extra: list[tuple[str, str]]
+) -> None:
+    refused = client.post("/v1/checkout/sessions", [*SETUP, *extra])
+    assert refused.status == 400, refused.raw[:600]
+    assert refused.error["type"] == "invalid_request_error"
+    assert refused.error["message"] == f"You can not pass `{name}` in `setup` mode."
+    assert refused.error.get("param") == name
+    assert refused.error.get("code") is None

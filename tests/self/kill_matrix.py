@@ -1,0 +1,72 @@
+"""The kill matrix: each reference-server fault, and the contract meant to catch it.
+
+Every contract has at least one fault here, modelled on a mistake a real
+implementation makes; `tests/self/test_kill_matrix.py` proves each is caught by its
+contract, and `scripts/kill_matrix.py` runs the whole suite against every fault and
+writes KILL_MATRIX.md.
+"""
+
+from __future__ import annotations
+
+#: fault name (reference_server.FAULTS) -> the contract that must fail because of it.
+CATCHES: dict[str, str] = {
+    "omit_null_fields": "session_has_every_documented_field",
+    "amounts_as_strings": "response_matches_schema",
+    "line_item_object_line_item": "object_names_are_correct",
+    "uuid_session_ids": "ids_have_stripe_prefixes",
+    "livemode_true": "livemode_matches_key_mode",
+    "timestamps_in_milliseconds": "timestamps_are_unix_seconds",
+    "status_active": "enum_fields_have_known_values",
+    "no_request_id_on_errors": "responses_carry_request_id",
+    "errors_served_as_html": "responses_are_json",
+    "error_type_nonstandard": "errors_have_stripe_shape",
+    "subtotal_skips_last_item": "session_subtotal_is_sum_of_line_items",
+    "total_ignores_quantity": "session_total_follows_from_details",
+    "line_item_subtotal_ignores_quantity": "line_item_amounts_are_consistent",
+    "setup_mode_unpaid": "payment_status_matches_mode",
+    "embedded_has_url": "url_present_only_for_open_hosted",
+    "hosted_has_client_secret": "client_secret_only_for_embedded",
+    "expires_at_ignores_request": "expires_at_honours_request",
+    "success_url_placeholder_substituted": "session_echoes_core_params",
+    "metadata_keys_lowercased": "metadata_round_trips",
+    "cancel_url_dropped": "session_echoes_request",
+    "retrieve_forgets_customer_email": "retrieve_equals_create",
+    "line_items_endpoint_reversed": "line_items_endpoint_matches_expansion",
+    "payment_intent_created_eagerly": "linked_objects_match_mode",
+    "list_url_with_query": "list_envelope_is_valid",
+    "list_limit_off_by_one": "list_respects_limit",
+    "list_limit_unbounded": "list_limit_out_of_range_refused",
+    "list_oldest_first": "list_is_newest_first",
+    "starting_after_skips_one": "list_forward_walk_is_complete",
+    "ending_before_from_top": "list_backward_walk_mirrors_forward",
+    "both_cursors_accepted": "list_cursors_are_exclusive",
+    "unknown_cursor_empty_page": "list_unknown_cursor_refused",
+    "created_gte_exclusive": "list_filters_select_exactly",
+    "status_filter_ignored": "list_filters_select_exactly",
+    "expire_keeps_url": "expire_closes_session",
+    "expire_is_repeatable": "expire_twice_refused",
+    "expire_not_persisted": "expire_closes_session",
+    "update_replaces_metadata": "update_merges_metadata",
+    "update_empty_value_stored": "update_merges_metadata",
+    "update_reopens_expired": "expired_sessions_stay_expired",
+    "refused_update_partially_applied": "refused_requests_change_nothing",
+    "unknown_params_ignored": "schema_violations_are_rejected",
+    "quantity_zero_accepted": "conditional_rules_are_enforced",
+    "error_param_unindexed": "error_names_offending_param",
+    "unknown_session_400": "unknown_session_is_404",
+    "crash_on_colliding_keys": "no_server_errors",
+    "auth_not_enforced": "missing_key_is_401",
+    "any_bearer_accepted": "invalid_key_is_401",
+    "idempotency_ignored": "idempotent_replay_is_identical",
+    "idempotency_mismatch_replays": "idempotency_key_reuse_refused",
+    "list_omits_newest": "list_agrees_with_model",
+    "retrieve_stale_copy": "retrieve_agrees_with_model",
+    "duplicate_ids_under_concurrency": "concurrent_creates_get_distinct_ids",
+    "reject_quantity_above_one": "valid_requests_succeed",
+}
+
+#: Faults that exist for other self-tests, not for a contract.
+NOT_CONTRACT_FAULTS: dict[str, str] = {
+    "echo_key_in_errors": "the secret-leak self-test: the suite must redact a key the "
+                          "target echoes back",
+}

@@ -1,0 +1,133 @@
+"""The real-Stripe profile is safe: rate budget, request cap, cleanup, no leaked key.
+
+The reference server stands in for Stripe and counts what it receives: the run
+must never exceed the request budget in any one-second window with two workers,
+must stop at its request cap, and must leave no session it created open, even when
+interrupted. A recognisable fake key must appear in no output and no file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import requests
+
+from reference_server import ReferenceServer
+from tests.self._suite import ROOT, run_suite
+
+STRIPE_TEST = ("--target-profile", "stripe-test")
+CANARY = "sk_test_CANARYcanary" + "Q7x" * 8
+
+
+def open_sessions(url: str) -> list[str]:
+    """Every open session on a reference server (a fresh server holds only this run's)."""
+    ids, params = [], {"status": "open", "limit": 100}
+    headers = {"Authorization": "Bearer sk_test_inspector"}
+    while True:
+        page = requests.get(f"{url}/v1/checkout/sessions", params=params,
+                            headers=headers, timeout=10).json()
+        ids += [s["id"] for s in page["data"]]
+        if not page["has_more"]:
+            return ids
+        params["starting_after"] = page["data"][-1]["id"]
+
+
+def max_in_any_second(times: list[float]) -> int:
+    times = sorted(times)
+    best, start = 0, 0
+    for end, at in enumerate(times):
+        while at - times[start] >= 1.0:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+def test_rate_budget_holds_with_two_workers_and_cleanup_leaves_nothing_open():
+    with ReferenceServer() as server:
+        run = run_suite("--base-url", server.url, *STRIPE_TEST, "--max-rps", "25",
+                        "--contracts", "list_forward_walk_is_complete,valid_requests_succeed,"
+                                       "session_echoes_core_params,unknown_session_is_404",
+                        "-n", "2", "-q", timeout=600)
+        log = server.request_log()
+        still_open = open_sessions(server.url)
+    assert run.returncode == 0, run.output[-3000:]
+    assert "request budget: 25.0 req/s" in run.output
+    assert len(log) > 100, "the run must be long enough to test the budget"
+    assert max_in_any_second([r.arrived_at for r in log]) <= 25
+    creates = [r for r in log if r.method == "POST" and r.path == "/v1/checkout/sessions"]
+    assert creates, "the run created sessions"
+    assert still_open == [], f"cleanup left {len(still_open)} sessions open"
+
+
+def test_request_cap_stops_the_run_and_says_so():
+    with ReferenceServer() as server:
+        run = run_suite("--base-url", server.url, *STRIPE_TEST, "--max-requests", "40",
+                        "--max-rps", "1000", "--contracts", "valid_requests_succeed",
+                        "-n", "0")
+        sent = server.request_log()
+        still_open = open_sessions(server.url)
+    assert run.returncode == 0, run.output[-3000:]
+    assert "request budget is used up" in run.output
+    expires = [r for r in sent if r.path.endswith("/expire")]
+    # The cap binds the test traffic (the controller's one probe aside); cleanup runs
+    # beyond it, so that nothing stays open.
+    assert len(sent) - len(expires) <= 40 + 1
+    assert still_open == []
+
+
+def test_interrupted_run_still_cleans_up():
+    with ReferenceServer() as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+        child = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--base-url",
+             server.url, *STRIPE_TEST, "--max-rps", "50", "--contracts",
+             "valid_requests_succeed", "-n", "0", "--hypothesis-profile", "contracts-fuzz"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(open_sessions(server.url)) < 20:
+            time.sleep(0.2)
+        assert open_sessions(server.url), "the run should have created sessions by now"
+        os.killpg(child.pid, signal.SIGINT)
+        output = child.communicate(timeout=120)[0].decode()
+        still_open = open_sessions(server.url)
+    assert still_open == [], f"{len(still_open)} left open after Ctrl-C:\n{output[-2000:]}"
+    assert "Traceback" not in output.split("KeyboardInterrupt")[0]
+
+
+def test_key_never_appears_in_any_output_or_file(tmp_path):
+    """A recognisable key, targets that fail and even echo the key back: it must show
+    up nowhere: terminal, JUnit XML, saved regressions, Hypothesis' database."""
+    storage = tmp_path / "hypothesis"
+    junit = tmp_path / "junit.xml"
+    saved = tmp_path / "regressions"
+    with ReferenceServer(faults={"echo_key_in_errors", "subtotal_skips_last_item",
+                                 "unknown_session_400"}) as server:
+        run = run_suite("--base-url", server.url, "--api-key", CANARY,
+                        "--contracts", "session_subtotal_is_sum_of_line_items,"
+                                       "unknown_session_is_404,errors_have_stripe_shape,"
+                                       "schema_violations_are_rejected",
+                        "--hypothesis-profile", "contracts-fuzz", "--save-regressions",
+                        f"--regressions-dir={saved}", f"--junitxml={junit}", "-n", "2",
+                        env={"HYPOTHESIS_STORAGE_DIRECTORY": str(storage)}, timeout=600)
+    assert run.returncode == 1, run.output[-3000:]
+    assert "$STRIPE_API_KEY" in run.output, "reproductions show the key as a variable"
+    assert list(saved.rglob("*.json")), "failures were saved"
+    assert any(storage.rglob("*")), "the fuzz database was written"
+    forms = _forms_of(CANARY)
+    leaks = [form for form in forms if form in run.output]
+    for path in [junit, *saved.rglob("*"), *storage.rglob("*")]:
+        if path.is_file():
+            data = path.read_bytes()
+            leaks += [f"{path}: {form}" for form in forms if form.encode() in data]
+    assert not leaks, leaks
+
+
+def _forms_of(key: str) -> list[str]:
+    import base64
+    from urllib.parse import quote
+    return [key, quote(key), base64.b64encode(f"{key}:".encode()).decode(), key[8:]]
