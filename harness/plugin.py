@@ -478,13 +478,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             error, path=path, lineno=(lineno or 0) + 1,
             embedded=state is not None and state.base_url is None)
     if report.failed and item.config.getoption("save_regressions") and state is not None:
-        _save_regressions(item, error, state)
+        for path in _save_regressions(item, error, state):
+            report.user_properties.append(("regression", str(path)))
     return report
 
 
-def _save_regressions(item: pytest.Item, error: BaseException, state: RunState) -> None:
+def _save_regressions(item: pytest.Item, error: BaseException,
+                      state: RunState) -> list[Path]:
+    """Save the minimal example of each contract failure in `error`; return the files."""
     failures = list(error.exceptions) if isinstance(error, BaseExceptionGroup) else [error]
     calls = _failing_calls[-len(failures):] if _failing_calls else []
+    saved = []
     for failure, kwargs in zip(failures, calls, strict=False):
         found = contract_of(failure)
         if found is None or not kwargs:
@@ -493,7 +497,8 @@ def _save_regressions(item: pytest.Item, error: BaseException, state: RunState) 
                                contract=found.name,
                                title=found.title, kwargs=kwargs, profile=state.profile,
                                stripe_version=state.stripe_version)
-        item.user_properties.append(("regression", str(path)))
+        saved.append(path)
+    return saved
 
 
 def _regressions_root(config: pytest.Config) -> Path:

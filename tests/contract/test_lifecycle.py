@@ -138,11 +138,13 @@ class LifecycleMachine(RuleBasedStateMachine):
         self._step(f"update {session} with a 41-character metadata key (refused)", exchange)
         contracts.refused_requests_change_nothing(self.ctx, exchange, before, after, self.steps)
 
+    @precondition(lambda self: bool(self.model))  # a refusal between real steps
     @rule(case=invalid_create_params(enforced_by="conditional"))
     def refused_create(self, case: object) -> None:
         exchange = self.api.create_session(case.params)  # type: ignore[attr-defined]
         self._step(f"create with {case.description} (refused)", exchange)  # type: ignore[attr-defined]
 
+    @precondition(lambda self: bool(self.model))
     @rule(status=st.sampled_from([None, "open", "expired"]), limit=st.integers(1, 10))
     def walk(self, status: str | None, limit: int) -> None:
         params: dict = {"created": {"gte": self.since}, "limit": limit}

@@ -88,18 +88,25 @@ def _failing_params(output: str) -> dict:
     return ast.literal_eval(match.group(1))
 
 
-def test_state_machine_prints_the_minimal_sequence_with_curl():
-    run = run_suite("--reference-fault", "expire_not_persisted",
-                    "--contracts", "expired_sessions_stay_expired", "-n", "0")
+@pytest.mark.parametrize(("fault", "contract", "expected_steps"), [
+    ("expire_not_persisted", "expired_sessions_stay_expired",
+     ["create a payment session", "expire cs_test_", "retrieve cs_test_"]),
+    ("list_omits_newest", "list_agrees_with_model",
+     ["create a payment session", "list every session since the start"]),
+])
+def test_state_machine_prints_the_minimal_sequence_with_curl(fault, contract,
+                                                               expected_steps):
+    run = run_suite("--reference-fault", fault, "-k", "test_lifecycle_state_machine",
+                    "-n", "0")
     assert run.returncode == 1
     out = run.output
-    assert "[expired_sessions_stay_expired] An expired session did not stay expired" in out
-    steps = re.findall(r"^  (\d+)\. (.+)$", out.split("Steps (the shortest", 1)[1],
-                       re.MULTILINE)
-    descriptions = [text for _, text in steps]
-    assert descriptions[0].startswith("create a") and descriptions[1].startswith("expire")
-    assert len(steps) <= 3, descriptions
-    assert out.count("curl -sS") >= len(steps)
+    assert f"[{contract}] {REGISTRY[contract].title}" in out
+    printed = out.split("Steps (the shortest sequence Hypothesis found):", 1)[1]
+    steps = re.findall(r"^  \d+\. (.+)$", printed.split("Response:", 1)[0], re.MULTILINE)
+    assert len(steps) == len(expected_steps), steps
+    assert all(step.startswith(prefix) for step, prefix in zip(steps, expected_steps,
+                                                                strict=True)), steps
+    assert printed.split("Response:", 1)[0].count("curl -sS") == len(steps)
 
 
 def test_regressions_are_saved_and_replayed_first(tmp_path):
