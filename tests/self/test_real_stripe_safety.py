@@ -51,7 +51,7 @@ def test_rate_budget_holds_with_two_workers_and_cleanup_leaves_nothing_open():
         run = run_suite("--base-url", server.url, *STRIPE_TEST, "--max-rps", "25",
                         "--contracts", "list_forward_walk_is_complete,valid_requests_succeed,"
                                        "session_echoes_core_params,unknown_session_is_404",
-                        "-n", "2", "-q", timeout=600)
+                        "-n", "2", timeout=600)
         log = server.request_log()
         still_open = open_sessions(server.url)
     assert run.returncode == 0, run.output[-3000:]
@@ -65,7 +65,7 @@ def test_rate_budget_holds_with_two_workers_and_cleanup_leaves_nothing_open():
 
 def test_request_cap_stops_the_run_and_says_so():
     with ReferenceServer() as server:
-        run = run_suite("--base-url", server.url, *STRIPE_TEST, "--max-requests", "40",
+        run = run_suite("--base-url", server.url, *STRIPE_TEST, "--max-requests", "10",
                         "--max-rps", "1000", "--contracts", "valid_requests_succeed",
                         "-n", "0")
         sent = server.request_log()
@@ -75,7 +75,7 @@ def test_request_cap_stops_the_run_and_says_so():
     expires = [r for r in sent if r.path.endswith("/expire")]
     # The cap binds the test traffic (the controller's one probe aside); cleanup runs
     # beyond it, so that nothing stays open.
-    assert len(sent) - len(expires) <= 40 + 1
+    assert len(sent) - len(expires) <= 10 + 1
     assert still_open == []
 
 
