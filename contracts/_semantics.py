@@ -187,7 +187,7 @@ def payment_status_matches_mode(ctx: ContractContext, exchange: Exchange) -> Non
 class UrlMismatch(ContractFailure):
     """url is set when it must be null, or missing when it must be set."""
 
-    title = "url is set exactly when a hosted session is open: violated"
+    title = "url is set where it must be null, or missing on an open hosted session"
 
 
 @contract(failure=UrlMismatch, requires={"derived_fields"}, catalogue=("S-07",))
@@ -211,7 +211,7 @@ def url_present_only_for_open_hosted(ctx: ContractContext, exchange: Exchange) -
 class ClientSecretMismatch(ContractFailure):
     """client_secret is set for a hosted session or missing for an open embedded one."""
 
-    title = "client_secret is set exactly for embedded sessions: violated"
+    title = "client_secret is set on a hosted session, or missing on an embedded one"
 
 
 @contract(failure=ClientSecretMismatch, requires={"derived_fields"}, catalogue=("S-08",))

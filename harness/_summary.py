@@ -93,6 +93,7 @@ class VerdictBook:
                 detail = ""
             elif verdict == "xpassed":
                 detail = "no longer fails: remove it from the baseline"
+            detail = detail.removeprefix(f"[{name}] ")
             lines.append(f"  {label:<10} {name:<{width}}  {detail}".rstrip())
         if unselected:
             lines.append(f"  not run (no test selected): {', '.join(unselected)}")
