@@ -1,4 +1,5 @@
-"""The contract catalogue as code: invariants that any Checkout Sessions server must keep.
+"""The contract catalogue as code: invariants that any Checkout Sessions server must
+keep.
 
 Public API:
 

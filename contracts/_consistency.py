@@ -15,9 +15,20 @@ if TYPE_CHECKING:
 
 # Fields that legitimately change once a session moves on (S-22); an untouched open
 # session keeps them too, so they are compared unless the status changed.
-_EVOLVING = frozenset({"status", "payment_status", "url", "customer_details",
-                       "payment_intent", "setup_intent", "subscription", "invoice",
-                       "customer", "client_secret"})
+_EVOLVING = frozenset(
+    {
+        "status",
+        "payment_status",
+        "url",
+        "customer_details",
+        "payment_intent",
+        "setup_intent",
+        "subscription",
+        "invoice",
+        "customer",
+        "client_secret",
+    }
+)
 
 
 class RetrieveDiffersFromCreate(ContractFailure):
@@ -27,14 +38,17 @@ class RetrieveDiffersFromCreate(ContractFailure):
 
 
 @contract(failure=RetrieveDiffersFromCreate, requires={"stateful"}, catalogue=("S-22",))
-def retrieve_equals_create(ctx: ContractContext, created: Exchange, retrieved: Exchange) -> None:
+def retrieve_equals_create(
+    ctx: ContractContext, created: Exchange, retrieved: Exchange
+) -> None:
     """GET /v1/checkout/sessions/{id} right after create answers the same object,
     field for field (`line_items` aside, which appears only when expanded)."""
     before = json_object(created) or {}
     after = json_object(retrieved) or {}
     status_changed = before.get("status") != after.get("status")
     differing = [
-        name for name in sorted(set(before) | set(after))
+        name
+        for name in sorted(set(before) | set(after))
         if name != "line_items"
         and not (status_changed and name in _EVOLVING)
         and before.get(name, _ABSENT) != after.get(name, _ABSENT)
@@ -43,8 +57,11 @@ def retrieve_equals_create(ctx: ContractContext, created: Exchange, retrieved: E
         raise RetrieveDiffersFromCreate(
             ("Differing fields", ", ".join(differing)),
             *[
-                (name, f"create {_show(before.get(name, _ABSENT))}, "
-                       f"retrieve {_show(after.get(name, _ABSENT))}")
+                (
+                    name,
+                    f"create {_show(before.get(name, _ABSENT))}, "
+                    f"retrieve {_show(after.get(name, _ABSENT))}",
+                )
                 for name in differing[:6]
             ],
             exchanges=[created, retrieved],
@@ -71,8 +88,11 @@ class ExpansionDiffersFromListing(ContractFailure):
     title = "Expanded line_items disagree with GET .../line_items"
 
 
-@contract(failure=ExpansionDiffersFromListing, requires={"stateful"},
-          catalogue=("§3.2", "§4.3"))
+@contract(
+    failure=ExpansionDiffersFromListing,
+    requires={"stateful"},
+    catalogue=("§3.2", "§4.3"),
+)
 def line_items_endpoint_matches_expansion(
     ctx: ContractContext, expanded: Exchange, line_item_pages: Sequence[Exchange]
 ) -> None:
@@ -90,7 +110,9 @@ def line_items_endpoint_matches_expansion(
     else:
         path = f"/v1/checkout/sessions/{session.get('id')}/line_items"
         if expansion.get("url") != path:
-            problems.append(f"line_items.url={expansion.get('url')!r}, expected {path!r}")
+            problems.append(
+                f"line_items.url={expansion.get('url')!r}, expected {path!r}"
+            )
         shown = expansion.get("data") or []
         if shown != listed[: len(shown)]:
             problems.append(
@@ -100,8 +122,10 @@ def line_items_endpoint_matches_expansion(
             )
         more = len(listed) > len(shown)
         if expansion.get("has_more") is not more:
-            problems.append(f"line_items.has_more={expansion.get('has_more')!r} but "
-                            f"{len(listed)} items exist and {len(shown)} are shown")
+            problems.append(
+                f"line_items.has_more={expansion.get('has_more')!r} but "
+                f"{len(listed)} items exist and {len(shown)} are shown"
+            )
     if problems:
         raise ExpansionDiffersFromListing(
             ("Received", "\n".join(problems)),

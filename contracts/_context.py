@@ -21,7 +21,13 @@ class ContractContext:
     there; its `repr` is one short line.
     """
 
-    __slots__ = ("capabilities", "clock", "clock_tolerance", "livemode", "stripe_version")
+    __slots__ = (
+        "capabilities",
+        "clock",
+        "clock_tolerance",
+        "livemode",
+        "stripe_version",
+    )
 
     def __init__(
         self,
@@ -34,10 +40,14 @@ class ContractContext:
     ) -> None:
         self.stripe_version = stripe_version
         self.livemode = livemode
-        self.capabilities = frozenset(CAPABILITIES if capabilities is None else capabilities)
+        self.capabilities = frozenset(
+            CAPABILITIES if capabilities is None else capabilities
+        )
         self.clock = clock
         self.clock_tolerance = clock_tolerance
 
     def __repr__(self) -> str:
-        return (f"ContractContext(stripe_version={self.stripe_version!r}, "
-                f"capabilities={len(self.capabilities)} of {len(CAPABILITIES)})")
+        return (
+            f"ContractContext(stripe_version={self.stripe_version!r}, "
+            f"capabilities={len(self.capabilities)} of {len(CAPABILITIES)})"
+        )

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 class ExpectedRefusal(Protocol):
     """What a conformant server must answer to an invalid request (strategies'
-    `InvalidCase` is one): the status, `error.type`, and the acceptable `error.param`s."""
+    `InvalidCase` is one): the status, `error.type`, and the acceptable
+    `error.param`s."""
 
     @property
     def rule(self) -> str: ...
@@ -32,7 +33,8 @@ class ExpectedRefusal(Protocol):
 
 
 def refusal_problems(exchange: Exchange, *, status: int, error_type: str) -> list[str]:
-    """Why `exchange` is not a refusal with `status` and `error.type` (empty if it is)."""
+    """Why `exchange` is not a refusal with `status` and `error.type` (empty if it
+    is)."""
     problems = []
     if exchange.response.status != status:
         problems.append(f"status {exchange.response.status}, expected {status}")
@@ -42,7 +44,9 @@ def refusal_problems(exchange: Exchange, *, status: int, error_type: str) -> lis
     return problems
 
 
-def _refusal_facts(exchange: Exchange, case: ExpectedRefusal) -> list[tuple[str, object]]:
+def _refusal_facts(
+    exchange: Exchange, case: ExpectedRefusal
+) -> list[tuple[str, object]]:
     return [
         ("Rule", f"{case.rule}: {case.description}"),
         ("Received", error_summary(exchange)),
@@ -75,13 +79,18 @@ class RuleNotEnforced(ContractFailure):
     title = "Request that breaks a catalogue rule was not refused"
 
 
-@contract(failure=RuleNotEnforced, requires={"conditional_validation"},
-          catalogue=("§2.3", "§12"))
+@contract(
+    failure=RuleNotEnforced,
+    requires={"conditional_validation"},
+    catalogue=("§2.3", "§12"),
+)
 def conditional_rules_are_enforced(
     ctx: ContractContext, exchange: Exchange, case: ExpectedRefusal
 ) -> None:
-    """A request breaking one rule of the catalogue (R-01..R-28: modes, line items, URLs,
-    expiry window, limits, lengths, ...) is refused with the expected status and type."""
+    """A request breaking one rule of the catalogue (R-01..R-28: modes, line items,
+    URLs,
+    expiry window, limits, lengths, ...) is refused with the expected status and
+    type."""
     if refusal_problems(exchange, status=case.status, error_type=case.error_type):
         raise RuleNotEnforced(
             *_refusal_facts(exchange, case), exchanges=[exchange], focus=["error"]
@@ -94,7 +103,9 @@ class WrongErrorParam(ContractFailure):
     title = "Error does not name the offending parameter"
 
 
-@contract(failure=WrongErrorParam, requires={"error_details"}, catalogue=("X-02", "§7.1"))
+@contract(
+    failure=WrongErrorParam, requires={"error_details"}, catalogue=("X-02", "§7.1")
+)
 def error_names_offending_param(
     ctx: ContractContext, exchange: Exchange, case: ExpectedRefusal
 ) -> None:
@@ -120,11 +131,16 @@ class UnknownSessionNot404(ContractFailure):
     title = "Unknown session id is not answered with 404 resource_missing"
 
 
-@contract(failure=UnknownSessionNot404, requires={"stateful"}, catalogue=("§12 #4", "§6.1"))
+@contract(
+    failure=UnknownSessionNot404, requires={"stateful"}, catalogue=("§12 #4", "§6.1")
+)
 def unknown_session_is_404(ctx: ContractContext, exchange: Exchange) -> None:
     """Retrieve, line items, expire and update of a well-formed id that does not exist
-    answer 404 `invalid_request_error` (code `resource_missing` where codes are sent)."""
-    problems = refusal_problems(exchange, status=404, error_type="invalid_request_error")
+    answer 404 `invalid_request_error` (code `resource_missing` where codes are
+    sent)."""
+    problems = refusal_problems(
+        exchange, status=404, error_type="invalid_request_error"
+    )
     code = error_field(exchange, "code")
     if "error_details" in ctx.capabilities and code != "resource_missing":
         problems.append(f"error.code={code!r}, expected 'resource_missing'")
@@ -179,10 +195,14 @@ class InvalidKeyAccepted(ContractFailure):
     title = "Request with an invalid API key is not refused with 401"
 
 
-@contract(failure=InvalidKeyAccepted, requires={"key_validation"},
-          catalogue=("§1.3", "§12 #16"))
+@contract(
+    failure=InvalidKeyAccepted,
+    requires={"key_validation"},
+    catalogue=("§1.3", "§12 #16"),
+)
 def invalid_key_is_401(ctx: ContractContext, exchange: Exchange) -> None:
-    """A request whose Authorization names no valid key gets 401 `invalid_request_error`."""
+    """A request whose Authorization names no valid key gets 401
+    `invalid_request_error`."""
     if refusal_problems(exchange, status=401, error_type="invalid_request_error"):
         raise InvalidKeyAccepted(
             ("Received", error_summary(exchange)),
@@ -208,13 +228,19 @@ def errors_have_stripe_shape(ctx: ContractContext, exchange: Exchange) -> None:
     if json_object(exchange) is None:
         problems.append("the body is not a JSON object")
     else:
-        problems += [f"{v.where}: {v.message}" for v in schemas.validate("error", exchange.response.json)]
+        problems += [
+            f"{v.where}: {v.message}"
+            for v in schemas.validate("error", exchange.response.json)
+        ]
         if not isinstance(error_field(exchange, "message"), str):
             problems.append("error.message is missing: say what is wrong in words")
     if problems:
         raise MalformedError(
             ("Received", "\n".join(problems[:6])),
-            ("Expected", '{"error": {"type": <one of the four types>, "message": ...}}'),
+            (
+                "Expected",
+                '{"error": {"type": <one of the four types>, "message": ...}}',
+            ),
             exchanges=[exchange],
             focus=["error"],
         )

@@ -84,7 +84,9 @@ class ContractFailure(AssertionError):
     def render(self) -> str:
         """The full report: headline, labelled facts, reproduction, response excerpt."""
         lines = [self.headline]
-        lines += [f"  {label}: {_indent_continuation(value)}" for label, value in self.facts]
+        lines += [
+            f"  {label}: {_indent_continuation(value)}" for label, value in self.facts
+        ]
         catalogue = _catalogue_ids(self.contract)
         if catalogue:
             lines.append(f"  Catalogue: {', '.join(catalogue)}")
@@ -105,7 +107,9 @@ class ContractFailure(AssertionError):
         """The response worth reading: the first whose body has a focused field at its
         top level (the session whose subtotal is wrong, not the line items page that
         proves it), else the last one."""
-        every = list(self.exchanges) or [e for step in self.steps for e in step.exchanges]
+        every = list(self.exchanges) or [
+            e for step in self.steps for e in step.exchanges
+        ]
         for exchange in every:
             body = exchange.response.json
             if isinstance(body, dict) and any(k in body for k in self.focus):
@@ -125,9 +129,7 @@ def _catalogue_ids(contract_name: str) -> tuple[str, ...]:
     return ()
 
 
-def _stripe_version(
-    exchanges: Sequence[Exchange], steps: Sequence[Step]
-) -> str | None:
+def _stripe_version(exchanges: Sequence[Exchange], steps: Sequence[Step]) -> str | None:
     every = list(exchanges) + [e for step in steps for e in step.exchanges]
     for exchange in every:
         for name, value in exchange.request.headers:
@@ -148,7 +150,8 @@ def _render_steps(steps: Sequence[Step]) -> list[str]:
 
 
 def response_excerpt(exchange: Exchange, focus: Sequence[str] = ()) -> list[str]:
-    """The response of `exchange` as a few readable lines: status, headers, trimmed body."""
+    """The response of `exchange` as a few readable lines: status, headers, trimmed
+    body."""
     response = exchange.response
     headers = [response.content_type or "no Content-Type"]
     for name in ("Request-Id", "Idempotent-Replayed", "Stripe-Version"):
@@ -163,7 +166,10 @@ def response_excerpt(exchange: Exchange, focus: Sequence[str] = ()) -> list[str]
     else:
         body = (response.text or "<empty body>").splitlines() or ["<empty body>"]
     if len(body) > _MAX_BODY_LINES:
-        body = [*body[:_MAX_BODY_LINES], f"... ({len(body) - _MAX_BODY_LINES} more lines)"]
+        body = [
+            *body[:_MAX_BODY_LINES],
+            f"... ({len(body) - _MAX_BODY_LINES} more lines)",
+        ]
     lines += ["  " + line for line in body]
     return lines
 
@@ -190,7 +196,9 @@ def _trim(value: object, focus: Sequence[str] = (), depth: int = 0) -> object:
         shown = [k for k in (*focus, *_IDENTITY) if k in value]
         shown = list(dict.fromkeys(shown))
         if not focus:
-            shown += [k for k in value if k not in shown][: _MAX_FIELDS_UNFOCUSED - len(shown)]
+            shown += [k for k in value if k not in shown][
+                : _MAX_FIELDS_UNFOCUSED - len(shown)
+            ]
         trimmed = {k: _trim(value[k], depth=depth + 1) for k in shown}
         if len(value) > len(shown):
             trimmed["..."] = f"{len(value) - len(shown)} more fields"

@@ -16,7 +16,8 @@ def json_object(exchange: Exchange) -> dict[str, Any] | None:
 
 
 def error_summary(exchange: Exchange) -> str:
-    """`400 invalid_request_error/parameter_unknown param=foo: message` or the raw body."""
+    """`400 invalid_request_error/parameter_unknown param=foo: message` or the raw
+    body."""
     response = exchange.response
     body = json_object(exchange)
     error = body.get("error") if body else None

@@ -25,8 +25,11 @@ def responses_are_json(ctx: ContractContext, exchange: Exchange) -> None:
     content_type = (exchange.response.content_type or "").split(";")[0].strip().lower()
     if content_type != "application/json" or exchange.response.json is None:
         raise NotJson(
-            ("Received", f"Content-Type {exchange.response.content_type!r}, body "
-                         f"{'is' if exchange.response.json is not None else 'is not'} JSON"),
+            (
+                "Received",
+                f"Content-Type {exchange.response.content_type!r}, body "
+                f"{'is' if exchange.response.json is not None else 'is not'} JSON",
+            ),
             ("Expected", "Content-Type application/json with a JSON body"),
             exchanges=[exchange],
         )

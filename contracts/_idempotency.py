@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 class ReplayDiffers(ContractFailure):
-    """Repeating a request with the same Idempotency-Key did not replay the first answer."""
+    """Repeating a request with the same Idempotency-Key did not replay the first
+    answer."""
 
     title = "Same Idempotency-Key and body does not replay the first response"
 
@@ -28,16 +29,22 @@ def idempotent_replay_is_identical(
     status and the same JSON body (same id, same created): nothing runs twice."""
     problems = []
     if replay.response.status != first.response.status:
-        problems.append(f"status {replay.response.status}, first answer was "
-                        f"{first.response.status}")
+        problems.append(
+            f"status {replay.response.status}, first answer was {first.response.status}"
+        )
     a, b = json_object(first) or {}, json_object(replay) or {}
     differing = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
     if differing:
-        problems.append("fields differ: " + ", ".join(
-            f"{k} ({a.get(k)!r} then {b.get(k)!r})" for k in differing[:4]))
+        problems.append(
+            "fields differ: "
+            + ", ".join(f"{k} ({a.get(k)!r} then {b.get(k)!r})" for k in differing[:4])
+        )
     if problems:
-        raise ReplayDiffers(("Received", "\n".join(problems)), exchanges=[first, replay],
-                            focus=differing or ["id"])
+        raise ReplayDiffers(
+            ("Received", "\n".join(problems)),
+            exchanges=[first, replay],
+            focus=differing or ["id"],
+        )
 
 
 class KeyReuseAccepted(ContractFailure):
@@ -46,7 +53,9 @@ class KeyReuseAccepted(ContractFailure):
     title = "Idempotency-Key reused with other parameters is not refused"
 
 
-@contract(failure=KeyReuseAccepted, requires={"idempotency"}, catalogue=("I-2", "§12 #3a"))
+@contract(
+    failure=KeyReuseAccepted, requires={"idempotency"}, catalogue=("I-2", "§12 #3a")
+)
 def idempotency_key_reuse_refused(ctx: ContractContext, exchange: Exchange) -> None:
     """The same key with different parameters gets 400 `idempotency_error`."""
     if refusal_problems(exchange, status=400, error_type="idempotency_error"):

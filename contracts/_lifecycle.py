@@ -21,8 +21,12 @@ class ExpireDidNotClose(ContractFailure):
     title = "Expiring an open session does not leave it expired"
 
 
-@contract(failure=ExpireDidNotClose, requires={"stateful"}, catalogue=("E-01", "E-02", "S-07"))
-def expire_closes_session(ctx: ContractContext, expired: Exchange, retrieved: Exchange) -> None:
+@contract(
+    failure=ExpireDidNotClose, requires={"stateful"}, catalogue=("E-01", "E-02", "S-07")
+)
+def expire_closes_session(
+    ctx: ContractContext, expired: Exchange, retrieved: Exchange
+) -> None:
     """POST .../expire on an open session answers 200 with `status: expired` and
     `url: null`, and a later retrieve agrees."""
     problems = []
@@ -32,12 +36,17 @@ def expire_closes_session(ctx: ContractContext, expired: Exchange, retrieved: Ex
             problems.append(f"{label}: {error_summary(exchange)}")
             continue
         if body.get("status") != "expired":
-            problems.append(f"{label}: status={body.get('status')!r}, expected 'expired'")
+            problems.append(
+                f"{label}: status={body.get('status')!r}, expected 'expired'"
+            )
         if body.get("url") is not None:
             problems.append(f"{label}: url={body.get('url')!r}, expected null")
     if problems:
-        raise ExpireDidNotClose(("Received", "\n".join(problems)),
-                                exchanges=[expired, retrieved], focus=["status", "url"])
+        raise ExpireDidNotClose(
+            ("Received", "\n".join(problems)),
+            exchanges=[expired, retrieved],
+            focus=["status", "url"],
+        )
 
 
 class SecondExpireAccepted(ContractFailure):
@@ -46,8 +55,12 @@ class SecondExpireAccepted(ContractFailure):
     title = "Expiring an already expired session is not refused"
 
 
-@contract(failure=SecondExpireAccepted, requires={"stateful"}, catalogue=("E-03", "§12 #2"))
-def expire_twice_refused(ctx: ContractContext, second: Exchange, retrieved: Exchange) -> None:
+@contract(
+    failure=SecondExpireAccepted, requires={"stateful"}, catalogue=("E-03", "§12 #2")
+)
+def expire_twice_refused(
+    ctx: ContractContext, second: Exchange, retrieved: Exchange
+) -> None:
     """A second expire (a new request, not an idempotent replay) gets 400
     invalid_request_error and leaves the session expired."""
     problems = refusal_problems(second, status=400, error_type="invalid_request_error")
@@ -55,9 +68,12 @@ def expire_twice_refused(ctx: ContractContext, second: Exchange, retrieved: Exch
     if status != "expired":
         problems.append(f"after the second expire, retrieve says status={status!r}")
     if problems:
-        raise SecondExpireAccepted(("Received", error_summary(second)),
-                                   ("Problems", "\n".join(problems)),
-                                   exchanges=[second, retrieved], focus=["error", "status"])
+        raise SecondExpireAccepted(
+            ("Received", error_summary(second)),
+            ("Problems", "\n".join(problems)),
+            exchanges=[second, retrieved],
+            focus=["error", "status"],
+        )
 
 
 class MetadataNotMerged(ContractFailure):
@@ -80,10 +96,16 @@ def merged_metadata(before: Mapping[str, str], update: Any) -> dict[str, str]:
     return merged
 
 
-@contract(failure=MetadataNotMerged, requires={"stateful", "update_endpoint"},
-          catalogue=("U-01", "§6.2"))
+@contract(
+    failure=MetadataNotMerged,
+    requires={"stateful", "update_endpoint"},
+    catalogue=("U-01", "§6.2"),
+)
 def update_merges_metadata(
-    ctx: ContractContext, before: Mapping[str, str], update: Exchange, retrieved: Exchange
+    ctx: ContractContext,
+    before: Mapping[str, str],
+    update: Exchange,
+    retrieved: Exchange,
 ) -> None:
     """POST /v1/checkout/sessions/{id} with metadata answers 200 and the merged map,
     and a later retrieve shows the same map."""

@@ -7,6 +7,7 @@ these contracts assert relative invariants over the sessions this run created
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any
@@ -53,8 +54,11 @@ def list_envelope_is_valid(ctx: ContractContext, exchange: Exchange) -> None:
     if body.get("url") != exchange.request.path:
         problems.append(f"url={body.get('url')!r}, expected {exchange.request.path!r}")
     if problems:
-        raise MalformedList(("Received", "\n".join(problems)), exchanges=[exchange],
-                            focus=["object", "url", "has_more"])
+        raise MalformedList(
+            ("Received", "\n".join(problems)),
+            exchanges=[exchange],
+            focus=["object", "url", "has_more"],
+        )
 
 
 class LimitNotRespected(ContractFailure):
@@ -64,7 +68,9 @@ class LimitNotRespected(ContractFailure):
 
 
 @contract(failure=LimitNotRespected, catalogue=("P-01", "§5.2"))
-def list_respects_limit(ctx: ContractContext, exchange: Exchange, limit: int | None) -> None:
+def list_respects_limit(
+    ctx: ContractContext, exchange: Exchange, limit: int | None
+) -> None:
     """A page holds at most `limit` objects (10 when not given), and exactly `limit`
     whenever `has_more` is true."""
     body = json_object(exchange) or {}
@@ -72,8 +78,11 @@ def list_respects_limit(ctx: ContractContext, exchange: Exchange, limit: int | N
     if count > cap or (body.get("has_more") is True and count != cap):
         raise LimitNotRespected(
             ("Received", f"{count} objects, has_more={body.get('has_more')!r}"),
-            ("Expected", f"at most {cap} objects{' (the default)' if limit is None else ''}, "
-                         f"exactly {cap} when has_more is true"),
+            (
+                "Expected",
+                f"at most {cap} objects{' (the default)' if limit is None else ''}, "
+                f"exactly {cap} when has_more is true",
+            ),
             exchanges=[exchange],
             focus=["has_more", "url"],
         )
@@ -85,12 +94,16 @@ class LimitOutOfRangeAccepted(ContractFailure):
     title = "List limit outside 1..100 is not refused"
 
 
-@contract(failure=LimitOutOfRangeAccepted, requires={"conditional_validation"},
-          catalogue=("§5.3", "§12 #13"))
+@contract(
+    failure=LimitOutOfRangeAccepted,
+    requires={"conditional_validation"},
+    catalogue=("§5.3", "§12 #13"),
+)
 def list_limit_out_of_range_refused(
     ctx: ContractContext, exchange: Exchange, case: ExpectedRefusal
 ) -> None:
-    """`limit` 0, 101, negative or non-integer is refused with 400 invalid_request_error."""
+    """`limit` 0, 101, negative or non-integer is refused with 400
+    invalid_request_error."""
     if refusal_problems(exchange, status=case.status, error_type=case.error_type):
         raise LimitOutOfRangeAccepted(
             ("Sent", case.description),
@@ -116,20 +129,26 @@ def list_is_newest_first(
     to choose, so it is not judged)."""
     items = [item for page in pages for item in _data(page)]
     created = [item.get("created") for item in items]
+    seconds = [c if isinstance(c, int) else None for c in created]
     problems = [
         f"{items[i].get('id')} (created {created[i]}) is listed before "
         f"{items[i + 1].get('id')} (created {created[i + 1]})"
-        for i in range(len(items) - 1)
-        if isinstance(created[i], int) and isinstance(created[i + 1], int)
-        and created[i] < created[i + 1]
+        for i, (this, then) in enumerate(itertools.pairwise(seconds))
+        if this is not None and then is not None and this < then
     ][:3]
     ids = [item.get("id") for item in items]
-    if older_id in ids and newer_id in ids and ids.index(older_id) < ids.index(newer_id):
-        problems.append(f"{older_id} (older) is listed before {newer_id} (created a "
-                        "second later)")
+    if (
+        older_id in ids
+        and newer_id in ids
+        and ids.index(older_id) < ids.index(newer_id)
+    ):
+        problems.append(
+            f"{older_id} (older) is listed before {newer_id} (created a second later)"
+        )
     if problems:
-        raise NotNewestFirst(("Received", "\n".join(problems)), exchanges=list(pages),
-                             focus=["data"])
+        raise NotNewestFirst(
+            ("Received", "\n".join(problems)), exchanges=list(pages), focus=["data"]
+        )
 
 
 class IncompleteForwardWalk(ContractFailure):
@@ -138,7 +157,9 @@ class IncompleteForwardWalk(ContractFailure):
     title = "Walking the list with starting_after is not complete and exact"
 
 
-@contract(failure=IncompleteForwardWalk, requires={"stateful"}, catalogue=("P-02", "P-01"))
+@contract(
+    failure=IncompleteForwardWalk, requires={"stateful"}, catalogue=("P-02", "P-01")
+)
 def list_forward_walk_is_complete(
     ctx: ContractContext, pages: Sequence[Exchange], expected_ids: Collection[str]
 ) -> None:
@@ -151,18 +172,25 @@ def list_forward_walk_is_complete(
         problems.append(f"listed more than once: {', '.join(duplicates[:5])}")
     missing = [i for i in expected_ids if i not in set(ids)]
     if missing:
-        problems.append(f"never listed: {', '.join(missing[:5])}"
-                        f"{' ...' if len(missing) > 5 else ''} ({len(missing)} of "
-                        f"{len(expected_ids)} sessions this run created)")
+        problems.append(
+            f"never listed: {', '.join(missing[:5])}"
+            f"{' ...' if len(missing) > 5 else ''} ({len(missing)} of "
+            f"{len(expected_ids)} sessions this run created)"
+        )
     for number, page in enumerate(pages, start=1):
         more = (json_object(page) or {}).get("has_more")
         if more is True and not _data(page):
             problems.append(f"page {number} is empty but says has_more=true")
     if pages and (json_object(pages[-1]) or {}).get("has_more") is not False:
-        problems.append(f"the walk stopped after {len(pages)} pages with has_more still true")
+        problems.append(
+            f"the walk stopped after {len(pages)} pages with has_more still true"
+        )
     if problems:
-        raise IncompleteForwardWalk(("Received", "\n".join(problems)), exchanges=list(pages),
-                                    focus=["has_more", "data"])
+        raise IncompleteForwardWalk(
+            ("Received", "\n".join(problems)),
+            exchanges=list(pages),
+            focus=["has_more", "data"],
+        )
 
 
 class BackwardWalkMismatch(ContractFailure):
@@ -184,12 +212,21 @@ def list_backward_walk_mirrors_forward(
     retraced = [str(i.get("id")) for page in reversed(backward) for i in _data(page)]
     retraced = [i for i in retraced if i in known]
     if retraced != expected:
-        first = next((n for n, (a, b) in enumerate(zip(retraced, expected, strict=False))
-                      if a != b), min(len(retraced), len(expected)))
+        first = next(
+            (
+                n
+                for n, (a, b) in enumerate(zip(retraced, expected, strict=False))
+                if a != b
+            ),
+            min(len(retraced), len(expected)),
+        )
         raise BackwardWalkMismatch(
-            ("Received", f"{len(retraced)} objects walking back; first difference at "
-                         f"position {first}: {retraced[first:first + 3]}"),
-            ("Expected", f"{len(expected)} objects: {expected[first:first + 3]}"),
+            (
+                "Received",
+                f"{len(retraced)} objects walking back; first difference at "
+                f"position {first}: {retraced[first : first + 3]}",
+            ),
+            ("Expected", f"{len(expected)} objects: {expected[first : first + 3]}"),
             exchanges=[*forward, *backward],
             focus=["has_more", "data"],
         )
@@ -201,8 +238,11 @@ class BothCursorsAccepted(ContractFailure):
     title = "starting_after and ending_before together are not refused"
 
 
-@contract(failure=BothCursorsAccepted, requires={"conditional_validation"},
-          catalogue=("§5.3", "§12 #14"))
+@contract(
+    failure=BothCursorsAccepted,
+    requires={"conditional_validation"},
+    catalogue=("§5.3", "§12 #14"),
+)
 def list_cursors_are_exclusive(ctx: ContractContext, exchange: Exchange) -> None:
     """Sending both cursors is refused with 400 invalid_request_error."""
     if refusal_problems(exchange, status=400, error_type="invalid_request_error"):
@@ -221,10 +261,14 @@ class UnknownCursorAccepted(ContractFailure):
 
 
 @contract(failure=UnknownCursorAccepted, requires={"stateful"}, catalogue=("§12 #1",))
-def list_unknown_cursor_refused(ctx: ContractContext, exchange: Exchange, cursor: str) -> None:
+def list_unknown_cursor_refused(
+    ctx: ContractContext, exchange: Exchange, cursor: str
+) -> None:
     """A well-formed cursor id that does not exist gets 400 invalid_request_error
     (and, where errors carry details, code `resource_missing` with param `cursor`)."""
-    problems = refusal_problems(exchange, status=400, error_type="invalid_request_error")
+    problems = refusal_problems(
+        exchange, status=400, error_type="invalid_request_error"
+    )
     if "error_details" in ctx.capabilities:
         code, param = error_field(exchange, "code"), error_field(exchange, "param")
         if code != "resource_missing":
@@ -257,8 +301,12 @@ def list_filters_select_exactly(
     """Every listed session satisfies the filter, and every session of this run that
     satisfies it is listed."""
     items = [item for page in pages for item in _data(page)]
-    wrong = [f"{i.get('id')} (status={i.get('status')!r}, created={i.get('created')!r}, "
-             f"customer={i.get('customer')!r})" for i in items if not matches(i)]
+    wrong = [
+        f"{i.get('id')} (status={i.get('status')!r}, created={i.get('created')!r}, "
+        f"customer={i.get('customer')!r})"
+        for i in items
+        if not matches(i)
+    ]
     listed = {str(i.get("id")) for i in items}
     missing = [i for i in expected_ids if i not in listed]
     problems = []
@@ -267,5 +315,9 @@ def list_filters_select_exactly(
     if missing:
         problems.append(f"matching but not listed: {', '.join(missing[:5])}")
     if problems:
-        raise FilterMismatch(("Filter", description), ("Received", "\n".join(problems)),
-                             exchanges=list(pages), focus=["data"])
+        raise FilterMismatch(
+            ("Filter", description),
+            ("Received", "\n".join(problems)),
+            exchanges=list(pages),
+            focus=["data"],
+        )

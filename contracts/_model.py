@@ -7,6 +7,7 @@ report the whole (shrunk) sequence of steps that led there.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -36,9 +37,14 @@ class ModelDisagreement(ContractFailure):
     title = "Retrieve disagrees with the sessions' history"
 
 
-@contract(failure=ModelDisagreement, requires={"stateful"}, catalogue=("S-22", "E-02", "U-01"))
+@contract(
+    failure=ModelDisagreement, requires={"stateful"}, catalogue=("S-22", "E-02", "U-01")
+)
 def retrieve_agrees_with_model(
-    ctx: ContractContext, retrieved: Exchange, expected: ModelSession, steps: Sequence[Step]
+    ctx: ContractContext,
+    retrieved: Exchange,
+    expected: ModelSession,
+    steps: Sequence[Step],
 ) -> None:
     """After any sequence of creates, expires and updates, retrieve answers 200 with
     the status and metadata that sequence implies."""
@@ -48,12 +54,20 @@ def retrieve_agrees_with_model(
         problems.append(f"retrieve {expected.id} answered {retrieved.response.status}")
     else:
         if body.get("status") != expected.status:
-            problems.append(f"status={body.get('status')!r}, expected {expected.status!r}")
+            problems.append(
+                f"status={body.get('status')!r}, expected {expected.status!r}"
+            )
         if body.get("metadata") != expected.metadata:
-            problems.append(f"metadata={body.get('metadata')!r}, expected {expected.metadata!r}")
+            problems.append(
+                f"metadata={body.get('metadata')!r}, expected {expected.metadata!r}"
+            )
     if problems:
-        raise ModelDisagreement(("Session", expected.id), ("Received", "\n".join(problems)),
-                                steps=steps, focus=["status", "metadata"])
+        raise ModelDisagreement(
+            ("Session", expected.id),
+            ("Received", "\n".join(problems)),
+            steps=steps,
+            focus=["status", "metadata"],
+        )
 
 
 class ExpiredReopened(ContractFailure):
@@ -64,13 +78,26 @@ class ExpiredReopened(ContractFailure):
 
 @contract(failure=ExpiredReopened, requires={"stateful"}, catalogue=("E-04",))
 def expired_sessions_stay_expired(
-    ctx: ContractContext, retrieved: Exchange, expected: ModelSession, steps: Sequence[Step]
+    ctx: ContractContext,
+    retrieved: Exchange,
+    expected: ModelSession,
+    steps: Sequence[Step],
 ) -> None:
-    """Once expired, a session reads as expired forever, whatever is done to it later."""
+    """Once expired, a session reads as expired forever, whatever is done to it
+    later."""
     status = (json_object(retrieved) or {}).get("status")
-    if expected.status == "expired" and retrieved.response.status == 200 and status != "expired":
-        raise ExpiredReopened(("Session", expected.id), ("Received", f"status={status!r}"),
-                              ("Expected", "'expired'"), steps=steps, focus=["status"])
+    if (
+        expected.status == "expired"
+        and retrieved.response.status == 200
+        and status != "expired"
+    ):
+        raise ExpiredReopened(
+            ("Session", expected.id),
+            ("Received", f"status={status!r}"),
+            ("Expected", "'expired'"),
+            steps=steps,
+            focus=["status"],
+        )
 
 
 class ListDisagreesWithModel(ContractFailure):
@@ -79,7 +106,11 @@ class ListDisagreesWithModel(ContractFailure):
     title = "List walk does not hold this run's sessions, newest first"
 
 
-@contract(failure=ListDisagreesWithModel, requires={"stateful"}, catalogue=("P-02", "P-03", "P-05"))
+@contract(
+    failure=ListDisagreesWithModel,
+    requires={"stateful"},
+    catalogue=("P-02", "P-03", "P-05"),
+)
 def list_agrees_with_model(
     ctx: ContractContext,
     pages: Sequence[Exchange],
@@ -104,13 +135,17 @@ def list_agrees_with_model(
     if duplicated:
         problems.append(f"listed twice: {', '.join(duplicated)}")
     seconds = [mine[i].created for i in listed]
-    if any(a < b for a, b in zip(seconds, seconds[1:], strict=False)):
-        problems.append("order: " + ", ".join(f"{i} (created {mine[i].created})" for i in listed))
+    if any(a < b for a, b in itertools.pairwise(seconds)):
+        problems.append(
+            "order: " + ", ".join(f"{i} (created {mine[i].created})" for i in listed)
+        )
     if problems:
-        raise ListDisagreesWithModel(("Received", "\n".join(problems)),
-                                     ("Expected", ", ".join(f"{s.id} (created {s.created})"
-                                                            for s in expected)),
-                                     steps=steps, focus=["data"])
+        raise ListDisagreesWithModel(
+            ("Received", "\n".join(problems)),
+            ("Expected", ", ".join(f"{s.id} (created {s.created})" for s in expected)),
+            steps=steps,
+            focus=["data"],
+        )
 
 
 class RefusalChangedState(ContractFailure):
@@ -119,7 +154,9 @@ class RefusalChangedState(ContractFailure):
     title = "A refused request changed the session anyway"
 
 
-@contract(failure=RefusalChangedState, requires={"stateful"}, catalogue=("X-04", "§6.2"))
+@contract(
+    failure=RefusalChangedState, requires={"stateful"}, catalogue=("X-04", "§6.2")
+)
 def refused_requests_change_nothing(
     ctx: ContractContext,
     refused: Exchange,
@@ -131,12 +168,20 @@ def refused_requests_change_nothing(
     if refused.response.status < 400:
         return  # not refused: the enforcement contracts judge that
     now = json_object(after) or {}
-    changed = sorted(k for k in set(before) | set(now)
-                     if k != "line_items" and before.get(k) != now.get(k))
+    changed = sorted(
+        k
+        for k in set(before) | set(now)
+        if k != "line_items" and before.get(k) != now.get(k)
+    )
     if changed:
         raise RefusalChangedState(
             ("Refused with", str(refused.response.status)),
-            ("Changed", ", ".join(f"{k}: {before.get(k)!r} -> {now.get(k)!r}" for k in changed[:5])),
+            (
+                "Changed",
+                ", ".join(
+                    f"{k}: {before.get(k)!r} -> {now.get(k)!r}" for k in changed[:5]
+                ),
+            ),
             steps=steps,
             focus=changed,
         )
@@ -154,7 +199,11 @@ def concurrent_creates_get_distinct_ids(
 ) -> None:
     """Sessions created in parallel all get 200, distinct ids, and all appear in a
     list walk afterwards."""
-    ids = [str((json_object(e) or {}).get("id")) for e in creates if e.response.status == 200]
+    ids = [
+        str((json_object(e) or {}).get("id"))
+        for e in creates
+        if e.response.status == 200
+    ]
     listed = {
         str(item.get("id"))
         for page in pages
@@ -163,7 +212,9 @@ def concurrent_creates_get_distinct_ids(
     }
     problems = []
     if len(ids) != len(creates):
-        problems.append(f"{len(creates) - len(ids)} of {len(creates)} creates were refused")
+        problems.append(
+            f"{len(creates) - len(ids)} of {len(creates)} creates were refused"
+        )
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         problems.append(f"ids given more than once: {', '.join(duplicates)}")
@@ -171,6 +222,9 @@ def concurrent_creates_get_distinct_ids(
     if missing:
         problems.append(f"created but not listed: {', '.join(missing)}")
     if problems:
-        raise DuplicateIds(("Received", "\n".join(problems)),
-                           ("Parallel creates", str(len(creates))),
-                           exchanges=[*creates, *pages][:12], focus=["id"])
+        raise DuplicateIds(
+            ("Received", "\n".join(problems)),
+            ("Parallel creates", str(len(creates))),
+            exchanges=[*creates, *pages][:12],
+            focus=["id"],
+        )

@@ -20,18 +20,40 @@ DAY = 86_400
 _DEFAULT_EXPIRY_SLACK = 2
 
 # Create parameters a stateless mock still reflects (its fixture has these scalars).
-_CORE_ECHO = ("mode", "success_url", "client_reference_id", "customer_email",
-              "currency", "ui_mode", "expires_at")
+_CORE_ECHO = (
+    "mode",
+    "success_url",
+    "client_reference_id",
+    "customer_email",
+    "currency",
+    "ui_mode",
+    "expires_at",
+)
 # The rest of the scalar parameters a full implementation echoes (S-16).
-_FULL_ECHO = ("cancel_url", "return_url", "locale", "billing_address_collection",
-              "submit_type", "customer_creation", "payment_method_collection",
-              "redirect_on_completion", "allow_promotion_codes")
+_FULL_ECHO = (
+    "cancel_url",
+    "return_url",
+    "locale",
+    "billing_address_collection",
+    "submit_type",
+    "customer_creation",
+    "payment_method_collection",
+    "redirect_on_completion",
+    "allow_promotion_codes",
+)
 # Nested create parameters echoed as the same nested value on the session.
-_NESTED_ECHO = (("phone_number_collection", "enabled"), ("tax_id_collection", "enabled"),
-                ("invoice_creation", "enabled"),
-                ("shipping_address_collection", "allowed_countries"))
-_CUSTOM_TEXT_POSITIONS = ("after_submit", "shipping_address", "submit",
-                          "terms_of_service_acceptance")
+_NESTED_ECHO = (
+    ("phone_number_collection", "enabled"),
+    ("tax_id_collection", "enabled"),
+    ("invoice_creation", "enabled"),
+    ("shipping_address_collection", "allowed_countries"),
+)
+_CUSTOM_TEXT_POSITIONS = (
+    "after_submit",
+    "shipping_address",
+    "submit",
+    "terms_of_service_acceptance",
+)
 
 
 def _items_of(pages: Sequence[Exchange]) -> list[dict[str, Any]]:
@@ -64,7 +86,9 @@ def session_subtotal_is_sum_of_line_items(
         return  # the schema contract reports non-integer amounts
     expected = sum(p for p in parts if isinstance(p, int))
     if subtotal != expected:
-        shown = " + ".join(str(p) for p in parts[:10]) + (" + ..." if len(parts) > 10 else "")
+        shown = " + ".join(str(p) for p in parts[:10]) + (
+            " + ..." if len(parts) > 10 else ""
+        )
         raise SubtotalMismatch(
             ("Received", f"amount_subtotal={subtotal!r}"),
             ("Expected", f"{expected} = {shown or '0'} ({len(items)} line items)"),
@@ -76,11 +100,15 @@ def session_subtotal_is_sum_of_line_items(
 class TotalMismatch(ContractFailure):
     """amount_total does not follow from the subtotal and total_details."""
 
-    title = "Session amount_total does not follow from subtotal, discount, tax and shipping"
+    title = (
+        "Session amount_total does not follow from subtotal, discount, tax and shipping"
+    )
 
 
 @contract(failure=TotalMismatch, requires={"derived_fields"}, catalogue=("S-12",))
-def session_total_follows_from_details(ctx: ContractContext, exchange: Exchange) -> None:
+def session_total_follows_from_details(
+    ctx: ContractContext, exchange: Exchange
+) -> None:
     """`amount_total = amount_subtotal - amount_discount + amount_tax + amount_shipping`
     (with tax-inclusive prices the tax is inside the subtotal: both forms accepted)."""
     body = json_object(exchange) or {}
@@ -91,15 +119,22 @@ def session_total_follows_from_details(ctx: ContractContext, exchange: Exchange)
     discount = details.get("amount_discount") or 0
     tax = details.get("amount_tax") or 0
     shipping = details.get("amount_shipping") or 0
-    if not all(isinstance(v, int) for v in (total, subtotal, discount, tax, shipping)):
+    if not (
+        isinstance(total, int)
+        and isinstance(subtotal, int)
+        and all(isinstance(v, int) for v in (discount, tax, shipping))
+    ):
         return  # the schema contract reports non-integer amounts
     exclusive = subtotal - discount + tax + shipping
     inclusive = subtotal - discount + shipping
     if total not in {exclusive, inclusive}:
         raise TotalMismatch(
             ("Received", f"amount_total={total!r}"),
-            ("Expected", f"{exclusive} = {subtotal} - {discount} (discount) + {tax} (tax) "
-                         f"+ {shipping} (shipping)"),
+            (
+                "Expected",
+                f"{exclusive} = {subtotal} - {discount} (discount) + {tax} (tax) "
+                f"+ {shipping} (shipping)",
+            ),
             exchanges=[exchange],
             focus=["amount_total", "amount_subtotal", "total_details"],
         )
@@ -111,30 +146,44 @@ class LineItemAmountMismatch(ContractFailure):
     title = "Line item amounts disagree with unit amount and quantity"
 
 
-@contract(failure=LineItemAmountMismatch, requires={"derived_fields"},
-          catalogue=("L-02", "L-03"))
+@contract(
+    failure=LineItemAmountMismatch,
+    requires={"derived_fields"},
+    catalogue=("L-02", "L-03"),
+)
 def line_item_amounts_are_consistent(
     ctx: ContractContext, line_item_pages: Sequence[Exchange]
 ) -> None:
-    """For a per-unit price, `amount_subtotal = unit_amount × quantity` (±1 for
+    """For a per-unit price, `amount_subtotal = unit_amount x quantity` (±1 for
     `unit_amount_decimal` rounding) and `amount_total = subtotal - discount + tax`."""
     wrong = []
     for item in _items_of(line_item_pages):
-        price = item.get("price") if isinstance(item.get("price"), dict) else {}
+        raw_price = item.get("price")
+        price: dict[str, Any] = raw_price if isinstance(raw_price, dict) else {}
         quantity, subtotal = item.get("quantity"), item.get("amount_subtotal")
         unit, slack = _unit_amount(price)
-        if (unit is not None and isinstance(quantity, int)
-                and price.get("billing_scheme", "per_unit") == "per_unit"
-                and isinstance(subtotal, int) and abs(subtotal - unit * quantity) > slack):
-            wrong.append(f"{item.get('id')}: amount_subtotal={subtotal}, expected "
-                         f"{unit} × {quantity} = {unit * quantity}")
+        if (
+            unit is not None
+            and isinstance(quantity, int)
+            and price.get("billing_scheme", "per_unit") == "per_unit"
+            and isinstance(subtotal, int)
+            and abs(subtotal - unit * quantity) > slack
+        ):
+            wrong.append(
+                f"{item.get('id')}: amount_subtotal={subtotal}, expected "
+                f"{unit} x {quantity} = {unit * quantity}"
+            )
         total = item.get("amount_total")
         discount, tax = item.get("amount_discount") or 0, item.get("amount_tax") or 0
-        if isinstance(total, int) and isinstance(subtotal, int) and total not in {
-            subtotal - discount + tax, subtotal - discount
-        }:
-            wrong.append(f"{item.get('id')}: amount_total={total}, expected "
-                         f"{subtotal} - {discount} + {tax} = {subtotal - discount + tax}")
+        if (
+            isinstance(total, int)
+            and isinstance(subtotal, int)
+            and total not in {subtotal - discount + tax, subtotal - discount}
+        ):
+            wrong.append(
+                f"{item.get('id')}: amount_total={total}, expected "
+                f"{subtotal} - {discount} + {tax} = {subtotal - discount + tax}"
+            )
     if wrong:
         raise LineItemAmountMismatch(
             ("Received", "\n".join(wrong[:6])),
@@ -158,19 +207,27 @@ class PaymentStatusMismatch(ContractFailure):
     title = "payment_status contradicts the session's mode and status"
 
 
-@contract(failure=PaymentStatusMismatch, requires={"derived_fields"}, catalogue=("S-04",))
+@contract(
+    failure=PaymentStatusMismatch, requires={"derived_fields"}, catalogue=("S-04",)
+)
 def payment_status_matches_mode(ctx: ContractContext, exchange: Exchange) -> None:
     """A setup session is `no_payment_required`; an uncompleted payment or
     subscription session is `unpaid` (or `no_payment_required` when it costs nothing
     or is a subscription, whose trial may make it free)."""
     body = json_object(exchange) or {}
-    mode, status, paid = body.get("mode"), body.get("status"), body.get("payment_status")
+    mode, status, paid = (
+        body.get("mode"),
+        body.get("status"),
+        body.get("payment_status"),
+    )
     if status == "complete":
         return
     if mode == "setup":
         allowed = {"no_payment_required"}
     elif mode == "payment":
-        allowed = {"unpaid"} | ({"no_payment_required"} if body.get("amount_total") == 0 else set())
+        allowed = {"unpaid"} | (
+            {"no_payment_required"} if body.get("amount_total") == 0 else set()
+        )
     elif mode == "subscription":
         allowed = {"unpaid", "no_payment_required"}
     else:
@@ -214,16 +271,21 @@ class ClientSecretMismatch(ContractFailure):
     title = "client_secret is set on a hosted session, or missing on an embedded one"
 
 
-@contract(failure=ClientSecretMismatch, requires={"derived_fields"}, catalogue=("S-08",))
+@contract(
+    failure=ClientSecretMismatch, requires={"derived_fields"}, catalogue=("S-08",)
+)
 def client_secret_only_for_embedded(ctx: ContractContext, exchange: Exchange) -> None:
-    """An open embedded session has a non-empty `client_secret`; a hosted one has null."""
+    """An open embedded session has a non-empty `client_secret`; a hosted one has
+    null."""
     body = json_object(exchange) or {}
     ui_mode = body.get("ui_mode") or "hosted"
     secret = body.get("client_secret")
     if ui_mode == "hosted" and secret is not None:
         expected = "null for a hosted session"
-    elif ui_mode == "embedded" and body.get("status") == "open" and not (
-        isinstance(secret, str) and secret
+    elif (
+        ui_mode == "embedded"
+        and body.get("status") == "open"
+        and not (isinstance(secret, str) and secret)
     ):
         expected = "a non-empty string for an open embedded session"
     else:
@@ -242,7 +304,9 @@ class ExpiryMismatch(ContractFailure):
     title = "expires_at is neither the requested time nor created + 24 h"
 
 
-@contract(failure=ExpiryMismatch, requires={"derived_fields"}, catalogue=("S-09", "R-16"))
+@contract(
+    failure=ExpiryMismatch, requires={"derived_fields"}, catalogue=("S-09", "R-16")
+)
 def expires_at_honours_request(ctx: ContractContext, exchange: Exchange) -> None:
     """`expires_at` equals the requested value, or `created + 86400` (±2 s) when the
     request did not set it."""
@@ -260,8 +324,11 @@ def expires_at_honours_request(ctx: ContractContext, exchange: Exchange) -> None
             return
         expected = f"{created + DAY} (created + 24 h, as nothing was requested)"
     raise ExpiryMismatch(
-        ("Received", f"expires_at={expires_at} (created={created}, "
-                     f"expires_at - created = {expires_at - created} s)"),
+        (
+            "Received",
+            f"expires_at={expires_at} (created={created}, "
+            f"expires_at - created = {expires_at - created} s)",
+        ),
         ("Expected", expected),
         exchanges=[exchange],
         focus=["expires_at", "created"],
@@ -276,7 +343,8 @@ class CoreEchoMismatch(ContractFailure):
 
 @contract(failure=CoreEchoMismatch, catalogue=("S-05", "S-16"))
 def session_echoes_core_params(ctx: ContractContext, exchange: Exchange) -> None:
-    """mode, success_url (with a literal `{CHECKOUT_SESSION_ID}` kept), client_reference_id,
+    """mode, success_url (with a literal `{CHECKOUT_SESSION_ID}` kept),
+    client_reference_id,
     customer_email, currency, ui_mode and expires_at come back exactly as sent."""
     body = json_object(exchange) or {}
     wrong = [
@@ -305,7 +373,8 @@ def metadata_round_trips(ctx: ContractContext, exchange: Exchange) -> None:
     body = json_object(exchange) or {}
     sent_metadata = sent(exchange).get("metadata")
     expected = {
-        str(k): str(v) for k, v in (sent_metadata if isinstance(sent_metadata, dict) else {}).items()
+        str(k): str(v)
+        for k, v in (sent_metadata if isinstance(sent_metadata, dict) else {}).items()
         if v not in ("", None)
     }
     received = body.get("metadata")
@@ -325,7 +394,9 @@ def _metadata_diff(received: Any, expected: dict[str, str]) -> list[tuple[str, s
     lines = []
     missing = sorted(set(expected) - set(received))
     extra = sorted(set(received) - set(expected))
-    changed = sorted(k for k in set(expected) & set(received) if expected[k] != received[k])
+    changed = sorted(
+        k for k in set(expected) & set(received) if expected[k] != received[k]
+    )
     if missing:
         lines.append(("Missing keys", ", ".join(map(repr, missing))))
     if extra:
@@ -346,7 +417,8 @@ def session_echoes_request(ctx: ContractContext, exchange: Exchange) -> None:
     """cancel_url, return_url, locale, billing_address_collection, submit_type,
     customer_creation, payment_method_collection, redirect_on_completion,
     allow_promotion_codes, customer and the sent nested settings (phone number and tax
-    id collection, invoice creation, shipping countries, custom text) come back as sent."""
+    id collection, invoice creation, shipping countries, custom text) come back as
+    sent."""
     body = json_object(exchange) or {}
     params = sent(exchange)
     wrong = [
@@ -361,18 +433,30 @@ def session_echoes_request(ctx: ContractContext, exchange: Exchange) -> None:
     if customer is not None and received_customer != customer:
         wrong.append(f"customer: sent {customer!r}, received {received_customer!r}")
     for parent, child in _NESTED_ECHO:
-        value = (params.get(parent) or {}).get(child) if isinstance(params.get(parent), dict) else None
-        received = body.get(parent) if isinstance(body.get(parent), dict) else {}
+        sent_parent, received_parent = params.get(parent), body.get(parent)
+        value = sent_parent.get(child) if isinstance(sent_parent, dict) else None
+        received = received_parent if isinstance(received_parent, dict) else {}
         if value is not None and received.get(child) != value:
-            wrong.append(f"{parent}.{child}: sent {value!r}, received {received.get(child)!r}")
+            wrong.append(
+                f"{parent}.{child}: sent {value!r}, received {received.get(child)!r}"
+            )
     custom_text = params.get("custom_text")
-    for position in _CUSTOM_TEXT_POSITIONS if isinstance(custom_text, dict) else ():
-        sent_text = custom_text.get(position)
+    sent_texts: dict[str, Any] = custom_text if isinstance(custom_text, dict) else {}
+    received_texts = body.get("custom_text")
+    for position in _CUSTOM_TEXT_POSITIONS:
+        sent_text = sent_texts.get(position)
         if isinstance(sent_text, dict):
-            received_text = (body.get("custom_text") or {}).get(position) or {}
+            received_text = (
+                received_texts.get(position)
+                if isinstance(received_texts, dict)
+                else None
+            ) or {}
             if received_text.get("message") != sent_text.get("message"):
-                wrong.append(f"custom_text.{position}.message: sent {sent_text.get('message')!r}, "
-                             f"received {received_text.get('message')!r}")
+                wrong.append(
+                    f"custom_text.{position}.message: sent "
+                    f"{sent_text.get('message')!r}, "
+                    f"received {received_text.get('message')!r}"
+                )
     if wrong:
         raise EchoMismatch(
             ("Received", "\n".join(wrong)),
@@ -394,18 +478,26 @@ class LinkedObjectMismatch(ContractFailure):
     title = "Fresh session links objects its mode cannot have yet"
 
 
-@contract(failure=LinkedObjectMismatch, requires={"derived_fields"},
-          catalogue=("S-06", "§12 #15"))
+@contract(
+    failure=LinkedObjectMismatch,
+    requires={"derived_fields"},
+    catalogue=("S-06", "§12 #15"),
+)
 def linked_objects_match_mode(ctx: ContractContext, exchange: Exchange) -> None:
     """An open session has no payment_intent (created lazily since 2022-08-01), no
     subscription and no invoice; only a setup session may have a setup_intent."""
     body = json_object(exchange) or {}
     if body.get("status") != "open":
         return
-    wrong = [f"{name}={body.get(name)!r}" for name in ("payment_intent", "subscription", "invoice")
-             if body.get(name) is not None]
+    wrong = [
+        f"{name}={body.get(name)!r}"
+        for name in ("payment_intent", "subscription", "invoice")
+        if body.get(name) is not None
+    ]
     if body.get("mode") != "setup" and body.get("setup_intent") is not None:
-        wrong.append(f"setup_intent={body.get('setup_intent')!r} in mode {body.get('mode')!r}")
+        wrong.append(
+            f"setup_intent={body.get('setup_intent')!r} in mode {body.get('mode')!r}"
+        )
     if wrong:
         raise LinkedObjectMismatch(
             ("Received", "\n".join(wrong)),

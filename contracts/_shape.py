@@ -29,14 +29,16 @@ _TIMESTAMP_FIELDS = ("created", "expires_at")
 
 
 class RequestRefused(ContractFailure):
-    """A request the catalogue calls valid was not answered with 200 and a JSON object."""
+    """A request the catalogue calls valid was not answered with 200 and a JSON
+    object."""
 
     title = "A valid request was not answered with 200 and a JSON object"
 
 
 @contract(failure=RequestRefused, catalogue=("§1.1",))
 def valid_requests_succeed(ctx: ContractContext, exchange: Exchange) -> None:
-    """A valid request gets HTTP 200 with a JSON object body (Stripe v1 never uses 201)."""
+    """A valid request gets HTTP 200 with a JSON object body (Stripe v1 never uses
+    201)."""
     if exchange.response.status != 200 or json_object(exchange) is None:
         raise RequestRefused(
             ("Received", error_summary(exchange)),
@@ -53,15 +55,24 @@ class SchemaMismatch(ContractFailure):
 
 
 @contract(failure=SchemaMismatch, catalogue=("§3.1", "§4.1", "§5.1", "§7.1"))
-def response_matches_schema(ctx: ContractContext, exchange: Exchange, schema: str) -> None:
+def response_matches_schema(
+    ctx: ContractContext, exchange: Exchange, schema: str
+) -> None:
     """The body validates against `schemas/<schema>.json` (2024-04-10 types,
     nullability and enums; unknown extra fields are allowed)."""
     violations = schemas.validate(schema, exchange.response.json)
     if violations:
         raise SchemaMismatch(
             ("Schema", f"schemas/{schema}.json"),
-            ("Violations", "\n".join(f"{v.where}: {v.message}" for v in violations[:8])),
-            *([("More", f"{len(violations) - 8} more violations")] if len(violations) > 8 else []),
+            (
+                "Violations",
+                "\n".join(f"{v.where}: {v.message}" for v in violations[:8]),
+            ),
+            *(
+                [("More", f"{len(violations) - 8} more violations")]
+                if len(violations) > 8
+                else []
+            ),
             exchanges=[exchange],
             focus=[str(v.path[0]) for v in violations if v.path],
         )
@@ -74,7 +85,9 @@ class MissingDocumentedFields(ContractFailure):
 
 
 @contract(failure=MissingDocumentedFields, catalogue=("§3.1",))
-def session_has_every_documented_field(ctx: ContractContext, exchange: Exchange) -> None:
+def session_has_every_documented_field(
+    ctx: ContractContext, exchange: Exchange
+) -> None:
     """Every required or nullable property of the 2024-04-10 Session is present: Stripe
     sends a field it has no value for as null, never leaves it out. (Fields the spec
     makes optional but not nullable, like `return_url`, may be absent.)"""
@@ -116,13 +129,16 @@ def object_names_are_correct(
     sessions = [body] if expected == "checkout.session" else []
     if items == "checkout.session":
         sessions = elements
-    line_items = [(f"data[{i}]", e) for i, e in enumerate(elements)] if items == "item" else []
+    line_items = (
+        [(f"data[{i}]", e) for i, e in enumerate(elements)] if items == "item" else []
+    )
     for session in sessions:
         expanded = session.get("line_items") if isinstance(session, dict) else None
         if isinstance(expanded, dict):
             check("line_items", expanded, "list")
             line_items += [
-                (f"line_items.data[{i}]", e) for i, e in enumerate(expanded.get("data") or [])
+                (f"line_items.data[{i}]", e)
+                for i, e in enumerate(expanded.get("data") or [])
             ]
     for where, line_item in line_items:
         check(where, line_item, "item")
@@ -159,7 +175,9 @@ def ids_have_stripe_prefixes(ctx: ContractContext, exchange: Exchange) -> None:
             problems.append(f"{kind} id {object_id!r} does not start with {prefix!r}")
     if problems:
         raise WrongIdPrefix(
-            ("Received", "\n".join(problems)), exchanges=[exchange], focus=["id", "object"]
+            ("Received", "\n".join(problems)),
+            exchanges=[exchange],
+            focus=["id", "object"],
         )
 
 
@@ -180,7 +198,11 @@ def livemode_matches_key_mode(ctx: ContractContext, exchange: Exchange) -> None:
     if wrong:
         raise WrongLivemode(
             ("Received", "\n".join(wrong)),
-            ("Expected", f"livemode={ctx.livemode} for a {'live' if ctx.livemode else 'test'} key"),
+            (
+                "Expected",
+                f"livemode={ctx.livemode} for a "
+                f"{'live' if ctx.livemode else 'test'} key",
+            ),
             exchanges=[exchange],
             focus=["livemode"],
         )
@@ -230,9 +252,13 @@ def enum_fields_have_known_values(ctx: ContractContext, exchange: Exchange) -> N
         if name not in body:
             continue
         value = body[name]
-        if (value is None and not nullable) or (value is not None and value not in allowed):
-            wrong.append(f"{name}={value!r} (allowed: {', '.join(allowed)}"
-                         f"{', null' if nullable else ''})")
+        if (value is None and not nullable) or (
+            value is not None and value not in allowed
+        ):
+            wrong.append(
+                f"{name}={value!r} (allowed: {', '.join(allowed)}"
+                f"{', null' if nullable else ''})"
+            )
     if wrong:
         raise UnknownEnumValue(
             ("Received", "\n".join(wrong)),
@@ -258,7 +284,8 @@ def _always_present_fields() -> list[str]:
     required = schemas.bundle("session").get("required") or []
     assert isinstance(required, list)
     return sorted(
-        name for name, spec in _session_properties().items()
+        name
+        for name, spec in _session_properties().items()
         if name in required or _admits_null(spec)
     )
 
@@ -272,8 +299,10 @@ def _session_enums() -> dict[str, tuple[tuple[str, ...], bool]]:
     for name, spec in _session_properties().items():
         allowed = _enum_values(spec)
         if allowed:
-            enums[name] = (tuple(str(v) for v in allowed if v is not None),
-                           _admits_null(spec))
+            enums[name] = (
+                tuple(str(v) for v in allowed if v is not None),
+                _admits_null(spec),
+            )
     return enums
 
 

@@ -39,7 +39,9 @@ class Api:
     under a lock; the prices and customers are created once, on first use.
     """
 
-    def __init__(self, client: CheckoutClient, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, client: CheckoutClient, *, clock: Callable[[], float] = time.time
+    ) -> None:
         self.client = client
         self._clock = clock
         self._lock = threading.Lock()
@@ -59,8 +61,9 @@ class Api:
         with self._lock:
             if self._prices is None:
                 self._prices = {
-                    name: self._create_fixture("price", spec.create_params(),
-                                               self.client.create_price)
+                    name: self._create_fixture(
+                        "price", spec.create_params(), self.client.create_price
+                    )
                     for name, spec in PRICE_CATALOGUE.items()
                 }
             return self._prices
@@ -71,8 +74,9 @@ class Api:
         with self._lock:
             if self._customers is None:
                 self._customers = {
-                    name: self._create_fixture("customer", spec.create_params(),
-                                               self.client.create_customer)
+                    name: self._create_fixture(
+                        "customer", spec.create_params(), self.client.create_customer
+                    )
                     for name, spec in CUSTOMER_CATALOGUE.items()
                 }
             return self._customers
@@ -89,8 +93,9 @@ class Api:
             if self._coupons is None:
                 self._coupons = {}
                 for name, spec in COUPON_CATALOGUE.items():
-                    exchange = self.client.request("POST", "/v1/coupons",
-                                                   params=spec.create_params())
+                    exchange = self.client.request(
+                        "POST", "/v1/coupons", params=spec.create_params()
+                    )
                     if exchange.response.status == 404:
                         self._coupons[name] = f"coupon_unsupported_by_target_{name}"
                         continue
@@ -100,16 +105,25 @@ class Api:
     def new_customer(self, email: str = "contracts@example.com") -> str:
         """A fresh customer of this run; lists filtered by it hold only what the test
         itself created, whatever other traffic the target has."""
-        return self._create_fixture("customer", {"email": email}, self.client.create_customer)
+        return self._create_fixture(
+            "customer", {"email": email}, self.client.create_customer
+        )
 
     def _create_fixture(
-        self, kind: str, params: dict[str, Any], create: Callable[[dict[str, Any]], Exchange]
+        self,
+        kind: str,
+        params: dict[str, Any],
+        create: Callable[[dict[str, Any]], Exchange],
     ) -> str:
         return self._fixture_id(kind, create(params))
 
     def _fixture_id(self, kind: str, exchange: Exchange) -> str:
         body = exchange.response.json
-        if exchange.response.status != 200 or not isinstance(body, dict) or "id" not in body:
+        if (
+            exchange.response.status != 200
+            or not isinstance(body, dict)
+            or "id" not in body
+        ):
             raise TargetSetupError(
                 f"The target refused to create a {kind} the suite needs "
                 f"({error_summary(exchange)}): the suite creates its own {kind}s with "
@@ -121,8 +135,11 @@ class Api:
     def resolve(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """`params` with every placeholder replaced by its value at this moment."""
         return resolve_placeholders(
-            dict(params), prices=self.prices, customers=self.customers,
-            coupons=self.coupons, now=int(self._clock()),
+            dict(params),
+            prices=self.prices,
+            customers=self.customers,
+            coupons=self.coupons,
+            now=int(self._clock()),
         )
 
     # -- sessions -----------------------------------------------------------------
@@ -147,30 +164,48 @@ class Api:
     def list_sessions(self, params: Mapping[str, Any] | None = None) -> Exchange:
         return self.client.list_sessions(self.resolve(params) if params else None)
 
-    def list_line_items(self, session_id: str, params: Mapping[str, Any] | None = None) -> Exchange:
+    def list_line_items(
+        self, session_id: str, params: Mapping[str, Any] | None = None
+    ) -> Exchange:
         return self.client.list_line_items(session_id, dict(params) if params else None)
 
-    def expire(self, session_id: str, *, idempotency_key: IdempotencyKeyArg = AUTO) -> Exchange:
-        exchange = self.client.expire_session(session_id, idempotency_key=idempotency_key)
+    def expire(
+        self, session_id: str, *, idempotency_key: IdempotencyKeyArg = AUTO
+    ) -> Exchange:
+        exchange = self.client.expire_session(
+            session_id, idempotency_key=idempotency_key
+        )
         if exchange.response.status == 200:
             with self._lock:
                 self._open_sessions.pop(session_id, None)
         return exchange
 
     def update(
-        self, session_id: str, params: Mapping[str, Any], *,
+        self,
+        session_id: str,
+        params: Mapping[str, Any],
+        *,
         idempotency_key: IdempotencyKeyArg = AUTO,
     ) -> Exchange:
-        return self.client.update_session(session_id, self.resolve(params),
-                                          idempotency_key=idempotency_key)
+        return self.client.update_session(
+            session_id, self.resolve(params), idempotency_key=idempotency_key
+        )
 
     def walk_line_items(self, session_id: str, *, limit: int = 100) -> list[Exchange]:
         """Every page of the session's line items, following `starting_after`."""
-        return self._walk(lambda p: self.list_line_items(session_id, p), {"limit": limit},
-                          forward=True)
+        return self._walk(
+            lambda p: self.list_line_items(session_id, p),
+            {"limit": limit},
+            forward=True,
+        )
 
-    def walk_sessions(self, params: Mapping[str, Any], *, forward: bool = True,
-                      cursor: str | None = None) -> list[Exchange]:
+    def walk_sessions(
+        self,
+        params: Mapping[str, Any],
+        *,
+        forward: bool = True,
+        cursor: str | None = None,
+    ) -> list[Exchange]:
         """Pages of the sessions list from `cursor` on, newest first (`forward`,
         following `starting_after`) or back towards the newest (`ending_before`),
         until `has_more` is false, a page fails, or MAX_PAGES."""
@@ -179,21 +214,35 @@ class Api:
             start["starting_after" if forward else "ending_before"] = cursor
         return self._walk(self.list_sessions, start, forward=forward)
 
-    def _walk(self, fetch: Callable[[dict[str, Any]], Exchange], params: dict[str, Any],
-              *, forward: bool) -> list[Exchange]:
+    def _walk(
+        self,
+        fetch: Callable[[dict[str, Any]], Exchange],
+        params: dict[str, Any],
+        *,
+        forward: bool,
+    ) -> list[Exchange]:
         pages: list[Exchange] = []
         while len(pages) < MAX_PAGES:
             page = fetch(params)
             pages.append(page)
             body = page.response.json
-            data = body.get("data") if isinstance(body, dict) else None
-            if page.response.status != 200 or not data or body.get("has_more") is not True:
+            if not isinstance(body, dict):
+                break
+            data = body.get("data")
+            if (
+                page.response.status != 200
+                or not data
+                or body.get("has_more") is not True
+            ):
                 break
             edge = data[-1] if forward else data[0]
             if not isinstance(edge, dict) or "id" not in edge:
                 break
-            params = {k: v for k, v in params.items()
-                      if k not in ("starting_after", "ending_before")}
+            params = {
+                k: v
+                for k, v in params.items()
+                if k not in ("starting_after", "ending_before")
+            }
             params["starting_after" if forward else "ending_before"] = edge["id"]
         return pages
 

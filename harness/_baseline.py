@@ -48,15 +48,19 @@ def load_baseline(path: Path) -> tuple[Deviation, ...]:
         raw = json.loads(path.read_text(encoding="utf-8"))
         entries = raw["deviations"]
         deviations = tuple(
-            Deviation(contract=str(e["contract"]), reason=str(e["reason"]),
-                      tests=tuple(str(t) for t in e.get("tests", ())))
+            Deviation(
+                contract=str(e["contract"]),
+                reason=str(e["reason"]),
+                tests=tuple(str(t) for t in e.get("tests", ())),
+            )
             for e in entries
         )
     except FileNotFoundError:
         raise BaselineError(f"--baseline {path}: no such file.") from None
     except (ValueError, KeyError, TypeError) as error:
         raise BaselineError(
-            f"--baseline {path} is not a baseline file ({type(error).__name__}: {error}); "
+            f"--baseline {path} is not a baseline file "
+            f"({type(error).__name__}: {error}); "
             'expected {"deviations": [{"contract": ..., "reason": ...}]}.'
         ) from None
     unknown = sorted({d.contract for d in deviations} - set(REGISTRY))

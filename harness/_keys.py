@@ -20,7 +20,8 @@ class KeyRefused(Exception):
 
 
 def resolve_api_key(option: str | None) -> tuple[str, str]:
-    """The key to use and where it came from ("--api-key", "$STRIPE_API_KEY", "default")."""
+    """The key to use and where it came from ("--api-key", "$STRIPE_API_KEY",
+    "default")."""
     if option:
         return option, "--api-key"
     from_env = os.environ.get(KEY_ENV)

@@ -1,4 +1,5 @@
-"""One cheap request before the run, so a bad target gets one sentence, not 50 failures."""
+"""One cheap request before the run, so a bad target gets one sentence, not 50
+failures."""
 
 from __future__ import annotations
 

@@ -41,8 +41,10 @@ class TargetProfile:
     def skip_reason(self, missing: frozenset[str], contract: str) -> str:
         """Why `contract` cannot run here, naming each missing capability."""
         needs = "; ".join(f"'{c}' ({CAPABILITIES[c]})" for c in sorted(missing))
-        return (f"target profile '{self.name}' ({self.description}) lacks {needs}, "
-                f"so it cannot meet contract '{contract}' by design")
+        return (
+            f"target profile '{self.name}' ({self.description}) lacks {needs}, "
+            f"so it cannot meet contract '{contract}' by design"
+        )
 
 
 _EVERYTHING = frozenset(CAPABILITIES)
@@ -101,8 +103,12 @@ def detect_profile(base_url: str, client: CheckoutClient) -> Detection:
     never_created = "cs_test_" + "".join(secrets.choice(alphabet) for _ in range(24))
     probe = client.retrieve_session(never_created)
     if probe.response.status == 200:
-        return Detection(PROFILES["stripe-mock"],
-                         "a session id that was never created was answered with 200")
-    return Detection(PROFILES["full"],
-                     f"a session id that was never created was answered with "
-                     f"{probe.response.status}")
+        return Detection(
+            PROFILES["stripe-mock"],
+            "a session id that was never created was answered with 200",
+        )
+    return Detection(
+        PROFILES["full"],
+        f"a session id that was never created was answered with "
+        f"{probe.response.status}",
+    )

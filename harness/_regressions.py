@@ -39,7 +39,8 @@ class Regression:
 
 
 def directory_for(regressions: Path, nodeid: str) -> Path:
-    """`<regressions>/<module stem>/<function>` for a test node id (parameters dropped)."""
+    """`<regressions>/<module stem>/<function>` for a test node id (parameters
+    dropped)."""
     module, _, name = nodeid.partition("::")
     function = name.split("[", 1)[0].split("::")[-1]
     return regressions / Path(module).stem / function
@@ -52,20 +53,32 @@ def load_regressions(regressions: Path, nodeid: str) -> list[Regression]:
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            found.append(Regression(path=path, test=str(raw["test"]),
-                                    contract=str(raw["contract"]),
-                                    kwargs=decode(raw["kwargs"])))
+            found.append(
+                Regression(
+                    path=path,
+                    test=str(raw["test"]),
+                    contract=str(raw["contract"]),
+                    kwargs=decode(raw["kwargs"]),
+                )
+            )
         except (ValueError, KeyError, TypeError, ImportError, AttributeError) as error:
             raise RegressionFileError(
-                f"{path} is not a readable regression ({type(error).__name__}: {error}); "
+                f"{path} is not a readable regression "
+                f"({type(error).__name__}: {error}); "
                 "fix it by hand or delete it and save it again with --save-regressions."
             ) from None
     return found
 
 
 def save_regression(
-    regressions: Path, *, nodeid: str, contract: str, title: str, kwargs: Mapping[str, Any],
-    profile: str, stripe_version: str,
+    regressions: Path,
+    *,
+    nodeid: str,
+    contract: str,
+    title: str,
+    kwargs: Mapping[str, Any],
+    profile: str,
+    stripe_version: str,
 ) -> Path:
     """Write one regression file (same arguments, same file: saving is idempotent)."""
     encoded = encode(dict(kwargs))
@@ -83,11 +96,13 @@ def save_regression(
         "target_profile": profile,
         "stripe_version": stripe_version,
         "note": "Replayed first on every run. Keep it: delete it only if the contract "
-                "itself changed.",
+        "itself changed.",
         "kwargs": encoded,
     }
-    path.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -109,10 +124,16 @@ def encode(value: Any) -> Any:
         return {"__items__": [[encode(k), encode(v)] for k, v in value.items()]}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         kind = type(value)
-        return {"__dataclass__": f"{kind.__module__}:{kind.__qualname__}",
-                "fields": {f.name: encode(getattr(value, f.name))
-                           for f in dataclasses.fields(value)}}
-    raise TypeError(f"cannot save an argument of type {type(value).__name__} in a regression")
+        return {
+            "__dataclass__": f"{kind.__module__}:{kind.__qualname__}",
+            "fields": {
+                f.name: encode(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+            },
+        }
+    raise TypeError(
+        f"cannot save an argument of type {type(value).__name__} in a regression"
+    )
 
 
 def decode(value: Any) -> Any:

@@ -52,7 +52,9 @@ def render_failure(
     headline = "; ".join(_headline(part) for part in parts)
     entry = ReprEntryNative([line + "\n" for line in lines])
     traceback = ReprTraceback([entry], None, "native")
-    return ExceptionChainRepr([(traceback, ReprFileLocation(path, lineno, headline), None)])
+    return ExceptionChainRepr(
+        [(traceback, ReprFileLocation(path, lineno, headline), None)]
+    )
 
 
 def _headline(error: BaseException) -> str:

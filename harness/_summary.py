@@ -13,9 +13,22 @@ from typing import Any
 from contracts import REGISTRY
 
 # Worst first: one failing test makes the contract fail, whatever the others did.
-_RANK = {"failed": 0, "xpassed": 1, "xfailed": 2, "passed": 3, "not judged": 4, "skipped": 5}
-_LABEL = {"failed": "FAILED", "xpassed": "FIXED?", "xfailed": "known", "passed": "passed",
-          "not judged": "not judged", "skipped": "skipped"}
+_RANK = {
+    "failed": 0,
+    "xpassed": 1,
+    "xfailed": 2,
+    "passed": 3,
+    "not judged": 4,
+    "skipped": 5,
+}
+_LABEL = {
+    "failed": "FAILED",
+    "xpassed": "FIXED?",
+    "xfailed": "known",
+    "passed": "passed",
+    "not judged": "not judged",
+    "skipped": "skipped",
+}
 
 
 @dataclass(slots=True)
@@ -55,7 +68,9 @@ class VerdictBook:
             failing = _failing_contract(outcome)
             for name in contracts:
                 if outcome.outcome == "failed" and failing and failing != name:
-                    per_contract[name].append(("not judged", f"the test failed on {failing}"))
+                    per_contract[name].append(
+                        ("not judged", f"the test failed on {failing}")
+                    )
                 else:
                     per_contract[name].append((outcome.outcome, outcome.detail))
         table: dict[str, tuple[str, str, int]] = {}
@@ -71,7 +86,8 @@ class VerdictBook:
         return table
 
     def lines(self, *, header: list[str]) -> list[str]:
-        """The summary: `header` lines, counts, then one line per contract, worst first."""
+        """The summary: `header` lines, counts, then one line per contract, worst
+        first."""
         verdicts = self.verdicts()
         counts: dict[str, int] = defaultdict(int)
         for verdict, _, _ in verdicts.values():
@@ -79,10 +95,22 @@ class VerdictBook:
         order = sorted(verdicts, key=lambda n: (_RANK.get(verdicts[n][0], 6), n))
         width = max(len(n) for n in verdicts)
         lines = list(header)
-        lines.append("contracts: " + ", ".join(f"{counts[v]} {v}" for v in
-                                               ("passed", "failed", "skipped", "xfailed",
-                                                "xpassed", "not judged", "not run")
-                                               if counts[v]))
+        lines.append(
+            "contracts: "
+            + ", ".join(
+                f"{counts[v]} {v}"
+                for v in (
+                    "passed",
+                    "failed",
+                    "skipped",
+                    "xfailed",
+                    "xpassed",
+                    "not judged",
+                    "not run",
+                )
+                if counts[v]
+            )
+        )
         unselected = [n for n in order if verdicts[n][0] == "not run"]
         for name in order:
             verdict, detail, _ = verdicts[name]

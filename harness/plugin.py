@@ -5,7 +5,7 @@ refuses unsafe keys before any request, checks the target with one request and
 detects its profile, starts the embedded reference server when no URL is given,
 provides the session fixtures, skips contracts a target cannot meet (saying why),
 renders failures as contract reports, replays and saves regressions, applies a
-known-deviations baseline, and prints the contracts × verdict summary.
+known-deviations baseline, and prints the contracts x verdict summary.
 
 Work meant for the controller only (the probe, the profile detection) is skipped on
 xdist workers, which receive the result through `workerinput`.
@@ -17,7 +17,7 @@ import functools
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -67,45 +67,107 @@ class RunState:
 # -- options -------------------------------------------------------------------------
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("checkout-contracts", "Checkout Sessions contract suite")
-    group.addoption("--api-key", default=None, metavar="KEY",
-                    help="API key for the target (default: $STRIPE_API_KEY, else a "
-                         "local sk_test_ key). Live keys are refused.")
-    group.addoption("--stripe-version", default=None, metavar="VERSION",
-                    help=f"Stripe-Version sent on every request (default "
-                         f"{DEFAULT_STRIPE_VERSION}).")
-    group.addoption("--target-profile", default=None, choices=sorted(PROFILES),
-                    help="What the target can do: full, stripe-test or stripe-mock "
-                         "(default: detected).")
-    group.addoption("--max-rps", type=float, default=None, metavar="N",
-                    help="Request budget per second for the whole run, shared by all "
-                         "workers (default: 25 for real Stripe, unlimited otherwise).")
-    group.addoption("--max-requests", type=int, default=None, metavar="N",
-                    help="Cap on requests for the whole run; tests beyond it are skipped "
-                         "(default: 3000 for real Stripe, unlimited otherwise).")
-    group.addoption("--request-timeout", type=float, default=30.0, metavar="SECONDS",
-                    help="Read timeout per request (default 30).")
-    group.addoption("--cleanup", choices=("auto", "always", "never"), default="auto",
-                    help="Expire the sessions the run left open (auto: on real Stripe).")
-    group.addoption("--contracts", default=None, metavar="NAME[,NAME...]",
-                    help="Run only the tests of these contracts.")
-    group.addoption("--reference-fault", action="append", default=[], metavar="FAULT",
-                    help="Switch on a fault in the embedded reference server (no "
-                         "--base-url): see what a failure looks like. Repeatable.")
-    group.addoption("--save-regressions", action="store_true",
-                    help="Save each failure's minimal example as a regression file.")
-    group.addoption("--regressions-dir", default="regressions", metavar="DIR",
-                    help="Where regressions are saved and replayed from (default: "
-                         "regressions/ in the suite's checkout).")
-    group.addoption("--baseline", default=None, metavar="FILE",
-                    help="Known deviations of this target: listed failures are "
-                         "reported, not failed.")
-    parser.addini("checkout_contracts_profile", "default --target-profile", default=None)
+    group.addoption(
+        "--api-key",
+        default=None,
+        metavar="KEY",
+        help="API key for the target (default: $STRIPE_API_KEY, else a "
+        "local sk_test_ key). Live keys are refused.",
+    )
+    group.addoption(
+        "--stripe-version",
+        default=None,
+        metavar="VERSION",
+        help=f"Stripe-Version sent on every request (default "
+        f"{DEFAULT_STRIPE_VERSION}).",
+    )
+    group.addoption(
+        "--target-profile",
+        default=None,
+        choices=sorted(PROFILES),
+        help="What the target can do: full, stripe-test or stripe-mock "
+        "(default: detected).",
+    )
+    group.addoption(
+        "--max-rps",
+        type=float,
+        default=None,
+        metavar="N",
+        help="Request budget per second for the whole run, shared by all "
+        "workers (default: 25 for real Stripe, unlimited otherwise).",
+    )
+    group.addoption(
+        "--max-requests",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Cap on requests for the whole run; tests beyond it are skipped "
+        "(default: 3000 for real Stripe, unlimited otherwise).",
+    )
+    group.addoption(
+        "--request-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="Read timeout per request (default 30).",
+    )
+    group.addoption(
+        "--cleanup",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="Expire the sessions the run left open (auto: on real Stripe).",
+    )
+    group.addoption(
+        "--contracts",
+        default=None,
+        metavar="NAME[,NAME...]",
+        help="Run only the tests of these contracts.",
+    )
+    group.addoption(
+        "--reference-fault",
+        action="append",
+        default=[],
+        metavar="FAULT",
+        help="Switch on a fault in the embedded reference server (no "
+        "--base-url): see what a failure looks like. Repeatable.",
+    )
+    group.addoption(
+        "--max-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Examples per test, overriding the Hypothesis profile's own "
+        "(tests whose examples cost many requests take a share of it).",
+    )
+    group.addoption(
+        "--save-regressions",
+        action="store_true",
+        help="Save each failure's minimal example as a regression file.",
+    )
+    group.addoption(
+        "--regressions-dir",
+        default="regressions",
+        metavar="DIR",
+        help="Where regressions are saved and replayed from (default: "
+        "regressions/ in the suite's checkout).",
+    )
+    group.addoption(
+        "--baseline",
+        default=None,
+        metavar="FILE",
+        help="Known deviations of this target: listed failures are "
+        "reported, not failed.",
+    )
+    parser.addini(
+        "checkout_contracts_profile", "default --target-profile", default=None
+    )
 
 
 # -- configuration -------------------------------------------------------------------
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "contract(*names): the contracts a test judges (from contracts.REGISTRY)."
+        "markers",
+        "contract(*names): the contracts a test judges (from contracts.REGISTRY).",
     )
     register_profiles()
     config.stash[_BOOK] = VerdictBook()
@@ -125,7 +187,9 @@ def pytest_configure(config: pytest.Config) -> None:
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None and _WORKER_KEY in workerinput:
         state = RunState(**workerinput[_WORKER_KEY])
-        state = RunState(**{**asdict(state), "reference_faults": tuple(state.reference_faults)})
+        state = RunState(
+            **{**asdict(state), "reference_faults": tuple(state.reference_faults)}
+        )
         _use_state(config, state)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(), "checkout-contracts-xdist")
@@ -163,15 +227,20 @@ _STARTED = pytest.StashKey[float]()
 
 
 def _decide_state(config: pytest.Config) -> RunState:
-    """Probe and classify the target (controller only); raise UsageError on a bad one."""
+    """Probe and classify the target (controller only); raise UsageError on a bad
+    one."""
     base_url = config.getoption("base_url") or None
     key, source = resolve_api_key(config.getoption("api_key"))
     version = config.getoption("stripe_version") or DEFAULT_STRIPE_VERSION
     timeout = float(config.getoption("request_timeout"))
-    chosen = config.getoption("target_profile") or config.getini("checkout_contracts_profile")
+    chosen = config.getoption("target_profile") or config.getini(
+        "checkout_contracts_profile"
+    )
     if chosen and chosen not in PROFILES:
-        raise pytest.UsageError(f"checkout_contracts_profile={chosen!r} is not one of "
-                                f"{', '.join(sorted(PROFILES))}.")
+        raise pytest.UsageError(
+            f"checkout_contracts_profile={chosen!r} is not one of "
+            f"{', '.join(sorted(PROFILES))}."
+        )
     evidence = "given with --target-profile" if chosen else ""
     if base_url is None:
         chosen = chosen or "full"
@@ -184,15 +253,19 @@ def _decide_state(config: pytest.Config) -> RunState:
                 "STRIPE_API_KEY to a test key (sk_test_… or rk_test_…)."
             )
         try:
-            probe = CheckoutClient(base_url, key, stripe_version=version,
-                                   timeout=(5.0, min(timeout, 15.0)))
+            probe = CheckoutClient(
+                base_url, key, stripe_version=version, timeout=(5.0, min(timeout, 15.0))
+            )
         except (TargetError, ValueError) as error:
             raise pytest.UsageError(str(error)) from None
         try:
             check_target(probe, base_url)
             if not chosen:
                 detection = detect_profile(base_url, probe)
-                chosen, evidence = detection.profile.name, f"detected: {detection.evidence}"
+                chosen, evidence = (
+                    detection.profile.name,
+                    f"detected: {detection.evidence}",
+                )
         except (TargetProblem, TargetError) as problem:
             raise pytest.UsageError(str(problem)) from None
         finally:
@@ -209,7 +282,8 @@ def _decide_state(config: pytest.Config) -> RunState:
         or profile.hypothesis_profile,
         max_rps=config.getoption("max_rps") or profile.max_rps,
         max_requests=config.getoption("max_requests") or profile.max_requests,
-        cleanup=cleanup_option == "always" or (cleanup_option == "auto" and profile.cleanup),
+        cleanup=cleanup_option == "always"
+        or (cleanup_option == "auto" and profile.cleanup),
         request_timeout=timeout,
         reference_faults=tuple(config.getoption("reference_fault")),
     )
@@ -219,6 +293,15 @@ def _use_state(config: pytest.Config, state: RunState) -> None:
     config.stash[_STATE] = state
     if config.getoption("hypothesis_profile", None) is None:
         settings.load_profile(state.hypothesis_profile or DEFAULT_PROFILE)
+    examples = config.getoption("max_examples")
+    if examples is not None:
+        if examples < 1:
+            raise pytest.UsageError(f"--max-examples {examples}: give at least 1.")
+        base = settings.get_current_profile_name()
+        settings.register_profile(
+            f"{base}-x{examples}", settings.get_profile(base), max_examples=examples
+        )
+        settings.load_profile(f"{base}-x{examples}")
 
 
 class _XdistHooks:
@@ -247,13 +330,16 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [
         f"checkout contracts: target {target}",
         f"  profile {state.profile} ({state.evidence}), Stripe-Version "
-        f"{state.stripe_version}, hypothesis profile {settings.get_current_profile_name()}",
+        f"{state.stripe_version}, hypothesis profile "
+        f"{settings.get_current_profile_name()}",
         f"  api key: {state.key_source} (never printed)",
     ]
     if state.max_rps or state.max_requests:
-        lines.append(f"  request budget: {state.max_rps or 'unlimited'} req/s, "
-                     f"{state.max_requests or 'unlimited'} requests per run"
-                     f"{', cleanup on' if state.cleanup else ''}")
+        lines.append(
+            f"  request budget: {state.max_rps or 'unlimited'} req/s, "
+            f"{state.max_requests or 'unlimited'} requests per run"
+            f"{', cleanup on' if state.cleanup else ''}"
+        )
     return lines
 
 
@@ -263,7 +349,9 @@ def _selected_contracts(config: pytest.Config) -> list[str] | None:
     return [n.strip() for n in raw.split(",") if n.strip()] if raw else None
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
     state = config.stash.get(_STATE, None)
     selected = _selected_contracts(config)
     deviations = _deviations(config)
@@ -293,16 +381,22 @@ def _contracts_of(item: pytest.Item) -> tuple[str, ...]:
         names += [str(a) for a in marker.args]
     for name in names:
         if name not in REGISTRY:
-            raise pytest.UsageError(f"{item.nodeid} is marked with unknown contract {name!r}")
+            raise pytest.UsageError(
+                f"{item.nodeid} is marked with unknown contract {name!r}"
+            )
     return tuple(dict.fromkeys(names))
 
 
-def _skip_unmeetable(item: pytest.Item, names: tuple[str, ...], profile: TargetProfile) -> None:
+def _skip_unmeetable(
+    item: pytest.Item, names: tuple[str, ...], profile: TargetProfile
+) -> None:
     """Skip when the target cannot meet the test's first (main) contract by design."""
     main = REGISTRY[names[0]]
     missing = main.missing(profile.capabilities)
     if missing:
-        item.add_marker(pytest.mark.skip(reason=profile.skip_reason(missing, main.name)))
+        item.add_marker(
+            pytest.mark.skip(reason=profile.skip_reason(missing, main.name))
+        )
 
 
 def _deviations(config: pytest.Config) -> tuple[Deviation, ...]:
@@ -315,18 +409,25 @@ def _deviations(config: pytest.Config) -> tuple[Deviation, ...]:
         raise pytest.UsageError(str(error)) from None
 
 
-def _apply_baseline(item: pytest.Item, names: tuple[str, ...],
-                    deviations: tuple[Deviation, ...]) -> None:
+def _apply_baseline(
+    item: pytest.Item, names: tuple[str, ...], deviations: tuple[Deviation, ...]
+) -> None:
     for name in names:
         deviation = deviation_for(deviations, item.nodeid, name)
         if deviation is not None:
-            item.add_marker(pytest.mark.xfail(
-                reason=f"{name}: {deviation.reason}", strict=False,
-                raises=REGISTRY[name].failure))
+            item.add_marker(
+                pytest.mark.xfail(
+                    reason=f"{name}: {deviation.reason}",
+                    strict=False,
+                    raises=REGISTRY[name].failure,
+                )
+            )
             return
 
 
-def _replay_regressions(config: pytest.Config, item: pytest.Item, done: set[int]) -> None:
+def _replay_regressions(
+    config: pytest.Config, item: pytest.Item, done: set[int]
+) -> None:
     function = getattr(item, "obj", None)
     if function is None or not hasattr(function, "hypothesis") or id(function) in done:
         return
@@ -358,7 +459,9 @@ def _capture_failing_examples(item: pytest.Item) -> None:
         try:
             return inner(*args, **kwargs)
         except Exception:
-            _failing_calls.append({k: v for k, v in kwargs.items() if k not in fixture_names})
+            _failing_calls.append(
+                {k: v for k, v in kwargs.items() if k not in fixture_names}
+            )
             raise
 
     capturing._captures_failures = True  # type: ignore[attr-defined]
@@ -392,8 +495,9 @@ def target_url(target: RunState) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def checkout_client(pytestconfig: pytest.Config, target: RunState,
-                    target_url: str) -> Iterator[CheckoutClient]:
+def checkout_client(
+    pytestconfig: pytest.Config, target: RunState, target_url: str
+) -> Iterator[CheckoutClient]:
     """One pooled client per process, with this worker's share of the request budget."""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     limiter = None
@@ -401,14 +505,22 @@ def checkout_client(pytestconfig: pytest.Config, target: RunState,
         try:
             limiter = RateLimiter.per_worker(int(target.max_rps), workers)
         except ValueError as error:
-            raise pytest.UsageError(f"--max-rps {target.max_rps} with {workers} workers: "
-                                    f"{error} Use fewer workers (-n) or a larger budget.") from None
+            raise pytest.UsageError(
+                f"--max-rps {target.max_rps} with {workers} workers: "
+                f"{error} Use fewer workers (-n) or a larger budget."
+            ) from None
     # floor, not ceil: the workers' shares must never add up to more than the cap.
     budget = max(1, target.max_requests // workers) if target.max_requests else None
     key, _ = resolve_api_key(pytestconfig.getoption("api_key"))
-    client = CheckoutClient(target_url, key, stripe_version=target.stripe_version,
-                            timeout=(5.0, target.request_timeout), rate_limiter=limiter,
-                            max_requests=budget, note_curl=False)
+    client = CheckoutClient(
+        target_url,
+        key,
+        stripe_version=target.stripe_version,
+        timeout=(5.0, target.request_timeout),
+        rate_limiter=limiter,
+        max_requests=budget,
+        note_curl=False,
+    )
     pytestconfig.stash[_CLIENT] = client
     try:
         yield client
@@ -438,8 +550,10 @@ def api(checkout_client: CheckoutClient, target: RunState) -> Iterator[Api]:
 
 def _terminate_as_interrupt() -> Any:
     """Make SIGTERM unwind like Ctrl-C, so session teardown (cleanup) still runs."""
+
     def interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
+
     try:
         return signal.signal(signal.SIGTERM, interrupt)
     except ValueError:  # not the main thread: nothing to install
@@ -449,11 +563,14 @@ def _terminate_as_interrupt() -> Any:
 @pytest.fixture(scope="session")
 def ctx(target: RunState) -> ContractContext:
     """The facts contracts compare with: Stripe-Version, key mode, capabilities."""
-    return ContractContext(stripe_version=target.stripe_version, livemode=False,
-                           capabilities=target.target_profile.capabilities)
+    return ContractContext(
+        stripe_version=target.stripe_version,
+        livemode=False,
+        capabilities=target.target_profile.capabilities,
+    )
 
 
-# -- running and reporting ---------------------------------------------------------------
+# -- running and reporting -----------------------------------------------------------
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     _failing_calls.clear()
@@ -461,48 +578,70 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     error = call.excinfo.value if call.excinfo is not None else None
     if error is None or report.when != "call":
         return report
     if isinstance(error, RequestBudgetExhausted):
         report.outcome = "skipped"
-        report.longrepr = (str(item.path), item.location[1] or 0,
-                           f"Skipped: the run's request budget is used up ({error})")
+        report.longrepr = (
+            str(item.path),
+            item.location[1] or 0,
+            f"Skipped: the run's request budget is used up ({error})",
+        )
         return report
     state = item.config.stash.get(_STATE, None)
     if report.failed and (is_ours(error) or isinstance(error, TargetSetupError)):
-        path, lineno, _ = item.location
+        where, lineno, _ = item.location
         report.longrepr = render_failure(
-            error, path=path, lineno=(lineno or 0) + 1,
-            embedded=state is not None and state.base_url is None)
-    if report.failed and item.config.getoption("save_regressions") and state is not None:
-        for path in _save_regressions(item, error, state):
-            report.user_properties.append(("regression", str(path)))
+            error,
+            path=where,
+            lineno=(lineno or 0) + 1,
+            embedded=state is not None and state.base_url is None,
+        )
+    if (
+        report.failed
+        and item.config.getoption("save_regressions")
+        and state is not None
+    ):
+        for saved in _save_regressions(item, error, state):
+            report.user_properties.append(("regression", str(saved)))
     return report
 
 
-def _save_regressions(item: pytest.Item, error: BaseException,
-                      state: RunState) -> list[Path]:
-    """Save the minimal example of each contract failure in `error`; return the files."""
-    failures = list(error.exceptions) if isinstance(error, BaseExceptionGroup) else [error]
-    calls = _failing_calls[-len(failures):] if _failing_calls else []
+def _save_regressions(
+    item: pytest.Item, error: BaseException, state: RunState
+) -> list[Path]:
+    """Save the minimal example of each contract failure in `error`; return the
+    files."""
+    failures = (
+        list(error.exceptions) if isinstance(error, BaseExceptionGroup) else [error]
+    )
+    calls = _failing_calls[-len(failures) :] if _failing_calls else []
     saved = []
     for failure, kwargs in zip(failures, calls, strict=False):
         found = contract_of(failure)
         if found is None or not kwargs:
             continue
-        path = save_regression(_regressions_root(item.config), nodeid=item.nodeid,
-                               contract=found.name,
-                               title=found.title, kwargs=kwargs, profile=state.profile,
-                               stripe_version=state.stripe_version)
+        path = save_regression(
+            _regressions_root(item.config),
+            nodeid=item.nodeid,
+            contract=found.name,
+            title=found.title,
+            kwargs=kwargs,
+            profile=state.profile,
+            stripe_version=state.stripe_version,
+        )
         saved.append(path)
     return saved
 
 
 def _regressions_root(config: pytest.Config) -> Path:
-    """The regressions folder (`--regressions-dir`), relative to the suite's checkout."""
+    """The regressions folder (`--regressions-dir`), relative to the suite's
+    checkout."""
     folder = Path(config.getoption("regressions_dir"))
     return folder if folder.is_absolute() else config.rootpath / folder
 
@@ -532,18 +671,29 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     state = config.stash.get(_STATE, None)
     book = config.stash.get(_BOOK, None)
-    if state is None or book is None or hasattr(config, "workerinput") or not book.has_results:
+    if (
+        state is None
+        or book is None
+        or hasattr(config, "workerinput")
+        or not book.has_results
+    ):
         return
     elapsed = time.monotonic() - config.stash.get(_STARTED, time.monotonic())
     rate = book.requests / elapsed if elapsed > 0 else 0.0
     target = state.base_url or "embedded reference server"
     header = [
-        f"target: {target} · profile {state.profile} · Stripe-Version {state.stripe_version}"
-        f" · hypothesis {settings.get_current_profile_name()}",
+        f"target: {target} · profile {state.profile} · Stripe-Version "
+        f"{state.stripe_version} · hypothesis {settings.get_current_profile_name()}",
         f"requests: {book.requests:,} in {elapsed:.1f} s ({rate:,.0f}/s)",
     ]
-    saved = sorted({v for r in terminalreporter.stats.get("failed", [])
-                    for k, v in r.user_properties if k == "regression"})
+    saved = sorted(
+        {
+            v
+            for r in terminalreporter.stats.get("failed", [])
+            for k, v in r.user_properties
+            if k == "regression"
+        }
+    )
     terminalreporter.write_sep("=", "checkout contracts")
     for line in book.lines(header=header):
         terminalreporter.write_line(line)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from contracts import REGISTRY  # noqa: E402
+from contracts import REGISTRY
 
 
 def contracts_markdown() -> str:
@@ -23,7 +23,9 @@ def contracts_markdown() -> str:
     for name, entry in REGISTRY.items():
         promise = " ".join((inspect.getdoc(entry.check) or "").split())
         needs = ", ".join(f"`{c}`" for c in sorted(entry.requires)) or "—"
-        rows.append(f"| `{name}` | {promise} | {needs} | {', '.join(entry.catalogue)} |")
+        rows.append(
+            f"| `{name}` | {promise} | {needs} | {', '.join(entry.catalogue)} |"
+        )
     return "\n".join(rows)
 
 

@@ -23,9 +23,15 @@ def body_of(exchange: Exchange) -> dict[str, Any]:
     return body
 
 
-def create_ok(api: Api, ctx: ContractContext, params: Mapping[str, Any], *,
-              expand: list[str] | None = None) -> Exchange:
-    """Create a session from valid `params`; fail as `valid_requests_succeed` if refused."""
+def create_ok(
+    api: Api,
+    ctx: ContractContext,
+    params: Mapping[str, Any],
+    *,
+    expand: list[str] | None = None,
+) -> Exchange:
+    """Create a session from valid `params`; fail as `valid_requests_succeed` if
+    refused."""
     exchange = api.create_session(params, expand=expand)
     contracts.valid_requests_succeed(ctx, exchange)
     return exchange
@@ -41,7 +47,9 @@ def session_id(exchange: Exchange) -> str:
     return str(body_of(exchange)["id"])
 
 
-def line_item_pages(api: Api, ctx: ContractContext, created: Exchange) -> list[Exchange]:
+def line_item_pages(
+    api: Api, ctx: ContractContext, created: Exchange
+) -> list[Exchange]:
     """Every page of a created session's line items, each checked to succeed."""
     pages = api.walk_line_items(session_id(created))
     for page in pages:
@@ -49,8 +57,9 @@ def line_item_pages(api: Api, ctx: ContractContext, created: Exchange) -> list[E
     return pages
 
 
-def walk_since(api: Api, ctx: ContractContext, since: int, *, limit: int = 100,
-               **filters: Any) -> list[Exchange]:
+def walk_since(
+    api: Api, ctx: ContractContext, since: int, *, limit: int = 100, **filters: Any
+) -> list[Exchange]:
     """A forward walk over the sessions created at or after `since` (Unix seconds).
 
     Scoping by creation time keeps walks short on a target that has accumulated
@@ -68,10 +77,15 @@ def minimal_session_params(**extra: Any) -> dict[str, Any]:
     return {
         "mode": "payment",
         "success_url": "https://example.com/success",
-        "line_items": [{
-            "quantity": 1,
-            "price_data": {"currency": "usd", "unit_amount": 1000,
-                           "product_data": {"name": "Contract suite item"}},
-        }],
+        "line_items": [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": "usd",
+                    "unit_amount": 1000,
+                    "product_data": {"name": "Contract suite item"},
+                },
+            }
+        ],
         **extra,
     }

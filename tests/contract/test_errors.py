@@ -13,8 +13,11 @@ from strategies import invalid_create_params, invalid_rules, malformed_bodies
 from tests.contract._flows import create_ok, minimal_session_params, session_id
 
 SESSIONS = "/v1/checkout/sessions"
-_ID_TAIL = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
-                   min_size=24, max_size=24)
+_ID_TAIL = st.text(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    min_size=24,
+    max_size=24,
+)
 
 
 # One test per rule family, so that every family runs in every run (a short run
@@ -22,12 +25,21 @@ _ID_TAIL = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 # parametrized, because each needs its own top-level @given: that is what lets a
 # failure be saved as a regression and replayed first.
 _CHECKS = {
-    "schema": ("schema_violations_are_rejected", "test_schema_violation",
-               contracts.schema_violations_are_rejected),
-    "conditional": ("conditional_rules_are_enforced", "test_conditional_rule",
-                    contracts.conditional_rules_are_enforced),
-    None: ("error_names_offending_param", "test_error_param_for",
-           contracts.error_names_offending_param),
+    "schema": (
+        "schema_violations_are_rejected",
+        "test_schema_violation",
+        contracts.schema_violations_are_rejected,
+    ),
+    "conditional": (
+        "conditional_rules_are_enforced",
+        "test_conditional_rule",
+        contracts.conditional_rules_are_enforced,
+    ),
+    None: (
+        "error_names_offending_param",
+        "test_error_param_for",
+        contracts.error_names_offending_param,
+    ),
 }
 
 
@@ -70,23 +82,33 @@ def test_unknown_session_is_404(api, ctx, endpoint, tail):
 @pytest.mark.contract("no_server_errors")
 @given(body=malformed_bodies())
 def test_malformed_bodies_get_no_server_error(api, ctx, body):
-    exchange = api.client.request("POST", SESSIONS, raw_body=body.body,
-                                  content_type=body.content_type)
+    exchange = api.client.request(
+        "POST", SESSIONS, raw_body=body.body, content_type=body.content_type
+    )
     contracts.no_server_errors(ctx, exchange)
 
 
 @pytest.mark.contract("missing_key_is_401")
 @pytest.mark.parametrize("endpoint", ["create", "list"])
 def test_missing_key_is_401(api, ctx, endpoint):
-    method, params = ("POST", minimal_session_params()) if endpoint == "create" else ("GET", {})
+    method, params = (
+        ("POST", minimal_session_params()) if endpoint == "create" else ("GET", {})
+    )
     exchange = api.client.request(method, SESSIONS, params=params, auth=Auth.NONE)
     contracts.missing_key_is_401(ctx, exchange)
 
 
 @pytest.mark.contract("invalid_key_is_401")
-@pytest.mark.parametrize("header", ["Bearer not_a_stripe_key", "Bearer pk_test_publishable",
-                                    "Basic bm90X2Ffa2V5Og==", "Bearer ",
-                                    "sk_test_without_scheme"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer not_a_stripe_key",
+        "Bearer pk_test_publishable",
+        "Basic bm90X2Ffa2V5Og==",
+        "Bearer ",
+        "sk_test_without_scheme",
+    ],
+)
 def test_invalid_key_is_401(api, ctx, header):
     exchange = api.client.request("GET", SESSIONS, auth=Auth.literal(header))
     contracts.invalid_key_is_401(ctx, exchange)
@@ -103,7 +125,9 @@ def test_refusals_have_stripe_error_shape(api, ctx, case):
 @given(tail=_ID_TAIL)
 def test_not_found_and_unauthorised_have_stripe_error_shape(api, ctx, tail):
     contracts.errors_have_stripe_shape(ctx, api.retrieve(f"cs_test_{tail}"))
-    contracts.errors_have_stripe_shape(ctx, api.client.request("GET", SESSIONS, auth=Auth.NONE))
+    contracts.errors_have_stripe_shape(
+        ctx, api.client.request("GET", SESSIONS, auth=Auth.NONE)
+    )
 
 
 @pytest.mark.contract("errors_have_stripe_shape")

@@ -42,22 +42,28 @@ def test_update_merges_metadata(api, ctx, initial, update):
     created = create_ok(api, ctx, minimal_session_params(metadata=initial))
     before = body_of(created).get("metadata") or {}
     updated = api.update(session_id(created), update)
-    contracts.update_merges_metadata(ctx, before, updated, api.retrieve(session_id(created)))
+    contracts.update_merges_metadata(
+        ctx, before, updated, api.retrieve(session_id(created))
+    )
 
 
 @pytest.mark.contract("expired_sessions_stay_expired")
 @scaled(0.4, at_least=3)
 @given(update=metadata_updates())
 def test_expired_session_stays_expired_after_update(api, ctx, update):
-    """The state machine explores this among many sequences; this test always does it."""
+    """The state machine explores this among many sequences; this test always does
+    it."""
     created = create_ok(api, ctx, minimal_session_params())
     expired = succeed(ctx, api.expire(session_id(created)))
     updated = api.update(session_id(created), update)
     retrieved = api.retrieve(session_id(created))
-    model = contracts.ModelSession(id=session_id(created),
-                                   created=body_of(created)["created"], status="expired")
-    steps = [contracts.Step("create a payment session", (created,)),
-             contracts.Step("expire it", (expired,)),
-             contracts.Step("update its metadata", (updated,)),
-             contracts.Step("retrieve it", (retrieved,))]
+    model = contracts.ModelSession(
+        id=session_id(created), created=body_of(created)["created"], status="expired"
+    )
+    steps = [
+        contracts.Step("create a payment session", (created,)),
+        contracts.Step("expire it", (expired,)),
+        contracts.Step("update its metadata", (updated,)),
+        contracts.Step("retrieve it", (retrieved,)),
+    ]
     contracts.expired_sessions_stay_expired(ctx, retrieved, model, steps)

@@ -21,16 +21,28 @@ _ID_TAIL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=24, max_size
 
 # kind of answer -> (what to draw, how to ask for it)
 _ANSWERS = {
-    "created": (session_create_params(), lambda api, params: api.create_session(params)),
-    "refused": (invalid_create_params(), lambda api, case: api.create_session(case.params)),
+    "created": (
+        session_create_params(),
+        lambda api, params: api.create_session(params),
+    ),
+    "refused": (
+        invalid_create_params(),
+        lambda api, case: api.create_session(case.params),
+    ),
     "not_found": (_ID_TAIL, lambda api, tail: api.retrieve(f"cs_test_{tail}")),
-    "listed": (st.integers(1, 100), lambda api, limit: api.list_sessions({"limit": limit})),
-    "unauthorised": (st.sampled_from(["GET", "POST"]),
-                     lambda api, method: api.client.request(method, SESSIONS,
-                                                            auth=Auth.NONE)),
+    "listed": (
+        st.integers(1, 100),
+        lambda api, limit: api.list_sessions({"limit": limit}),
+    ),
+    "unauthorised": (
+        st.sampled_from(["GET", "POST"]),
+        lambda api, method: api.client.request(method, SESSIONS, auth=Auth.NONE),
+    ),
 }
-_CONTRACTS = {"responses_are_json": contracts.responses_are_json,
-              "responses_carry_request_id": contracts.responses_carry_request_id}
+_CONTRACTS = {
+    "responses_are_json": contracts.responses_are_json,
+    "responses_carry_request_id": contracts.responses_carry_request_id,
+}
 
 
 def _answer_test(contract_name, kind):

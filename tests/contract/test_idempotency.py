@@ -34,8 +34,15 @@ def test_key_reused_with_other_params_is_refused(api, ctx, params, key):
     key = _unique(key)
     resolved = api.resolve(params)
     succeed(ctx, api.create_session(resolved, idempotency_key=key))
-    changed = {**resolved, "client_reference_id": f"changed-{resolved.get('client_reference_id', '')}"[:200]}
-    contracts.idempotency_key_reuse_refused(ctx, api.create_session(changed, idempotency_key=key))
+    changed = {
+        **resolved,
+        "client_reference_id": f"changed-{resolved.get('client_reference_id', '')}"[
+            :200
+        ],
+    }
+    contracts.idempotency_key_reuse_refused(
+        ctx, api.create_session(changed, idempotency_key=key)
+    )
 
 
 def _unique(key: str) -> str:

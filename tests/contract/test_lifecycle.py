@@ -56,7 +56,9 @@ class LifecycleMachine(RuleBasedStateMachine):
         super().__init__()
         self.model: dict[str, ModelSession] = {}
         self.steps: list[Step] = []
-        self.replayable: list[tuple[str, dict, Exchange]] = []  # key, params, first answer
+        self.replayable: list[
+            tuple[str, dict, Exchange]
+        ] = []  # key, params, first answer
         self.since = int(time.time()) - 1
 
     def _step(self, description: str, *exchanges: Exchange) -> None:
@@ -73,20 +75,31 @@ class LifecycleMachine(RuleBasedStateMachine):
     def start(self) -> None:
         self.since = int(time.time()) - 1
 
-    @rule(target=sessions, params=session_create_params(), key=st.none() | idempotency_keys())
+    @rule(
+        target=sessions,
+        params=session_create_params(),
+        key=st.none() | idempotency_keys(),
+    )
     def create(self, params: dict, key: str | None) -> str:
         if key is not None:  # a key binds its first request: never reuse one by chance
             key = f"{uuid.uuid4().hex}-{key}"[:255]
         resolved = self.api.resolve(params)
         exchange = self.api.create_session(resolved, idempotency_key=key)
-        self._step(f"create a {resolved.get('mode')} session"
-                   f"{' with an Idempotency-Key' if key else ''}", exchange)
+        self._step(
+            f"create a {resolved.get('mode')} session"
+            f"{' with an Idempotency-Key' if key else ''}",
+            exchange,
+        )
         self._must_succeed(exchange)
         body = _body(exchange)
-        metadata = {k: str(v) for k, v in (resolved.get("metadata") or {}).items()
-                    if v not in ("", None)}
-        session = ModelSession(id=str(body["id"]), created=int(body["created"]),
-                               metadata=metadata)
+        metadata = {
+            k: str(v)
+            for k, v in (resolved.get("metadata") or {}).items()
+            if v not in ("", None)
+        }
+        session = ModelSession(
+            id=str(body["id"]), created=int(body["created"]), metadata=metadata
+        )
         self.model[session.id] = session
         if key is not None:
             self.replayable.append((key, resolved, exchange))
@@ -111,8 +124,9 @@ class LifecycleMachine(RuleBasedStateMachine):
             self.model[session].status = "expired"
         else:
             after = self.api.retrieve(session)
-            contracts.refused_requests_change_nothing(self.ctx, exchange, before, after,
-                                                      self.steps)
+            contracts.refused_requests_change_nothing(
+                self.ctx, exchange, before, after, self.steps
+            )
 
     @precondition(lambda self: "update_endpoint" in self.ctx.capabilities)
     @rule(session=sessions, update=metadata_updates())
@@ -123,20 +137,28 @@ class LifecycleMachine(RuleBasedStateMachine):
         if model.status == "open":
             self._must_succeed(exchange)
         if exchange.response.status == 200:  # an expired session may refuse updates
-            model.metadata = contracts.merged_metadata(model.metadata, update.get("metadata"))
+            model.metadata = contracts.merged_metadata(
+                model.metadata, update.get("metadata")
+            )
 
     @precondition(lambda self: "update_endpoint" in self.ctx.capabilities)
     @rule(session=sessions, update=metadata_updates())
     def refused_update(self, session: str, update: dict) -> None:
-        valid = update.get("metadata") if isinstance(update.get("metadata"), dict) else {}
+        valid = (
+            update.get("metadata") if isinstance(update.get("metadata"), dict) else {}
+        )
         # One key over Stripe's 40-character limit, after the valid ones: a server that
         # applies keys one by one and stops at the bad one changes the session.
         bad = {**valid, "k" * 41: "over the key length limit"}
         before = _body(self.api.retrieve(session))
         exchange = self.api.update(session, {"metadata": bad})
         after = self.api.retrieve(session)
-        self._step(f"update {session} with a 41-character metadata key (refused)", exchange)
-        contracts.refused_requests_change_nothing(self.ctx, exchange, before, after, self.steps)
+        self._step(
+            f"update {session} with a 41-character metadata key (refused)", exchange
+        )
+        contracts.refused_requests_change_nothing(
+            self.ctx, exchange, before, after, self.steps
+        )
 
     @precondition(lambda self: bool(self.model))  # a refusal between real steps
     @rule(case=invalid_create_params(enforced_by="conditional"))
@@ -151,8 +173,11 @@ class LifecycleMachine(RuleBasedStateMachine):
         if status:
             params["status"] = status
         pages = self.api.walk_sessions(params)
-        self._step(f"list sessions{f' with status={status}' if status else ''}, "
-                   f"{limit} per page", *pages)
+        self._step(
+            f"list sessions{f' with status={status}' if status else ''}, "
+            f"{limit} per page",
+            *pages,
+        )
         expected = [s for s in self.model.values() if status in (None, s.status)]
         contracts.list_agrees_with_model(self.ctx, pages, expected, self.steps)
 
@@ -164,19 +189,31 @@ class LifecycleMachine(RuleBasedStateMachine):
             contracts.expired_sessions_stay_expired(self.ctx, retrieved, session, steps)
             contracts.retrieve_agrees_with_model(self.ctx, retrieved, session, steps)
         if self.model:
-            pages = self.api.walk_sessions({"created": {"gte": self.since}, "limit": 100})
-            steps = [*self.steps, Step("list every session since the start", tuple(pages))]
-            contracts.list_agrees_with_model(self.ctx, pages, list(self.model.values()), steps)
+            pages = self.api.walk_sessions(
+                {"created": {"gte": self.since}, "limit": 100}
+            )
+            steps = [
+                *self.steps,
+                Step("list every session since the start", tuple(pages)),
+            ]
+            contracts.list_agrees_with_model(
+                self.ctx, pages, list(self.model.values()), steps
+            )
 
 
-@pytest.mark.contract("retrieve_agrees_with_model", "expired_sessions_stay_expired",
-                      "list_agrees_with_model", "refused_requests_change_nothing")
+@pytest.mark.contract(
+    "retrieve_agrees_with_model",
+    "expired_sessions_stay_expired",
+    "list_agrees_with_model",
+    "refused_requests_change_nothing",
+)
 def test_lifecycle_state_machine(api, ctx):
     LifecycleMachine.api, LifecycleMachine.ctx = api, ctx
     base = scaled(1.0, at_least=5)
     steps = 30 if base.max_examples >= 100 else 15
-    run_state_machine_as_test(LifecycleMachine,
-                              settings=settings(base, stateful_step_count=steps))
+    run_state_machine_as_test(
+        LifecycleMachine, settings=settings(base, stateful_step_count=steps)
+    )
 
 
 @pytest.mark.contract("concurrent_creates_get_distinct_ids")

@@ -40,8 +40,10 @@ def sessions_a_second_apart(api, ctx):
 
 def _sessions_of_new_customer(api, ctx, count):
     customer = api.new_customer()
-    ids = [session_id(create_ok(api, ctx, minimal_session_params(customer=customer)))
-           for _ in range(count)]
+    ids = [
+        session_id(create_ok(api, ctx, minimal_session_params(customer=customer)))
+        for _ in range(count)
+    ]
     return customer, ids
 
 
@@ -125,11 +127,14 @@ def test_backward_walk_mirrors_forward(api, ctx, count, limit):
     forward = [succeed(ctx, p) for p in api.walk_sessions(params)]
     last_page_first = body_of(forward[-1])["data"]
     if not last_page_first:
-        pytest.fail(f"the last forward page of {count} sessions is empty: "
-                    "list_forward_walk_is_complete reports why")
+        pytest.fail(
+            f"the last forward page of {count} sessions is empty: "
+            "list_forward_walk_is_complete reports why"
+        )
     backward = api.walk_sessions(params, forward=False, cursor=last_page_first[0]["id"])
-    contracts.list_backward_walk_mirrors_forward(ctx, forward,
-                                                 [succeed(ctx, p) for p in backward])
+    contracts.list_backward_walk_mirrors_forward(
+        ctx, forward, [succeed(ctx, p) for p in backward]
+    )
 
 
 @pytest.mark.contract("list_cursors_are_exclusive")
@@ -144,8 +149,13 @@ def test_both_cursors_are_refused(api, ctx, sessions_a_second_apart, limit):
 @pytest.mark.contract("list_unknown_cursor_refused")
 @pytest.mark.parametrize("cursor", ["starting_after", "ending_before"])
 @scaled(0.2, at_least=3)
-@given(suffix=st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
-                      min_size=24, max_size=24))
+@given(
+    suffix=st.text(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        min_size=24,
+        max_size=24,
+    )
+)
 def test_unknown_cursor_is_refused(api, ctx, cursor, suffix):
     page = api.list_sessions({cursor: f"cs_test_{suffix}"})
     contracts.list_unknown_cursor_refused(ctx, page, cursor)
@@ -165,8 +175,12 @@ def test_status_filter_selects_exactly(api, ctx, status, count, expire):
     pages = api.walk_sessions({"customer": customer, "status": status})
     wanted = [i for i in ids if (i in expired) == (status == "expired")]
     contracts.list_filters_select_exactly(
-        ctx, [succeed(ctx, p) for p in pages], f"customer={customer}&status={status}",
-        lambda s: s.get("status") == status and _customer_id(s) == customer, wanted)
+        ctx,
+        [succeed(ctx, p) for p in pages],
+        f"customer={customer}&status={status}",
+        lambda s: s.get("status") == status and _customer_id(s) == customer,
+        wanted,
+    )
 
 
 @pytest.mark.contract("list_filters_select_exactly")
@@ -180,10 +194,16 @@ def test_created_filter_selects_exactly(api, ctx, bound, count, pivot):
     test = {"gt": at.__lt__, "gte": at.__le__, "lt": at.__gt__, "lte": at.__ge__}[bound]
     pages = api.walk_sessions({"customer": customer, "created": {bound: at}})
     contracts.list_filters_select_exactly(
-        ctx, [succeed(ctx, p) for p in pages], f"customer={customer}&created[{bound}]={at}",
-        lambda s: isinstance(s.get("created"), int) and test(s["created"])
-        and _customer_id(s) == customer,
-        [i for i in ids if test(created[i])])
+        ctx,
+        [succeed(ctx, p) for p in pages],
+        f"customer={customer}&created[{bound}]={at}",
+        lambda s: (
+            isinstance(s.get("created"), int)
+            and test(s["created"])
+            and _customer_id(s) == customer
+        ),
+        [i for i in ids if test(created[i])],
+    )
 
 
 def _customer_id(session):

@@ -23,8 +23,9 @@ def test_retrieve_equals_create(api, ctx, params):
 def test_line_items_endpoint_matches_expansion(api, ctx, params):
     created = create_ok(api, ctx, params)
     expanded = succeed(ctx, api.retrieve(session_id(created), expand=["line_items"]))
-    contracts.line_items_endpoint_matches_expansion(ctx, expanded,
-                                                    line_item_pages(api, ctx, created))
+    contracts.line_items_endpoint_matches_expansion(
+        ctx, expanded, line_item_pages(api, ctx, created)
+    )
 
 
 @pytest.mark.contract("response_matches_schema")

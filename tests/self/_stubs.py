@@ -15,10 +15,10 @@ from contextlib import contextmanager
 
 _RESPONSES = {
     "html": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 35\r\n"
-            b"Connection: close\r\n\r\n<html><body>Dashboard</body></html>",
+    b"Connection: close\r\n\r\n<html><body>Dashboard</body></html>",
     "500": b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
-           b"Content-Length: 55\r\nConnection: close\r\n\r\n"
-           b'{"error": {"type": "api_error", "message": "it broke."}}',
+    b"Content-Length: 55\r\nConnection: close\r\n\r\n"
+    b'{"error": {"type": "api_error", "message": "it broke."}}',
     "not-http": b"SSH-2.0-OpenSSH_9.2\r\n\x00\x01garbage",
 }
 

@@ -19,9 +19,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # Variables that would make the child believe it is an xdist worker of this run,
 # or point it at another target or key than the test chose.
-_INHERITED_NOT = ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT",
-                  "PYTEST_XDIST_TESTRUNUID", "PYTEST_CURRENT_TEST", "PYTEST_ADDOPTS",
-                  "PYTEST_BASE_URL", "STRIPE_API_KEY", "CI")
+_INHERITED_NOT = (
+    "PYTEST_XDIST_WORKER",
+    "PYTEST_XDIST_WORKER_COUNT",
+    "PYTEST_XDIST_TESTRUNUID",
+    "PYTEST_CURRENT_TEST",
+    "PYTEST_ADDOPTS",
+    "PYTEST_BASE_URL",
+    "STRIPE_API_KEY",
+    "CI",
+)
 
 
 @dataclass(frozen=True)
@@ -33,9 +40,13 @@ class SuiteRun:
     seconds: float
 
     def verdict(self, contract: str) -> str | None:
-        """The summary's verdict for `contract` (passed, FAILED, skipped, known, ...)."""
-        match = re.search(rf"^\s+(\S+(?: \S+)?)\s+{re.escape(contract)}(?:\s|$)",
-                          self.output, re.MULTILINE)
+        """The summary's verdict for `contract` (passed, FAILED, skipped, known,
+        ...)."""
+        match = re.search(
+            rf"^\s+(\S+(?: \S+)?)\s+{re.escape(contract)}(?:\s|$)",
+            self.output,
+            re.MULTILINE,
+        )
         return match.group(1) if match else None
 
     def verdicts(self) -> dict[str, str]:
@@ -43,26 +54,36 @@ class SuiteRun:
         section = self.output.split("checkout contracts ====", 1)[-1]
         found = {}
         for line in section.splitlines():
-            match = re.match(r"^  (FAILED|passed|skipped|known|FIXED\?|not judged)\s+(\w+)",
-                             line)
+            match = re.match(
+                r"^  (FAILED|passed|skipped|known|FIXED\?|not judged)\s+(\w+)", line
+            )
             if match:
                 found[match.group(2)] = match.group(1)
         return found
 
 
-def run_suite(*args: str, env: dict[str, str] | None = None, timeout: float = 300,
-              cwd: Path = ROOT) -> SuiteRun:
+def run_suite(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    cwd: Path = ROOT,
+) -> SuiteRun:
     """`python -m pytest <args>` from the suite's checkout, with a clean environment."""
     child_env = {k: v for k, v in os.environ.items() if k not in _INHERITED_NOT}
     child_env.update(env or {})
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-        cwd=cwd, env=child_env, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         check=False,
     )
-    return SuiteRun(done.returncode, done.stdout + done.stderr,
-                    time.monotonic() - started)
+    return SuiteRun(
+        done.returncode, done.stdout + done.stderr, time.monotonic() - started
+    )
 
 
 def junit_cases(path: Path) -> list[dict[str, object]]:
@@ -75,6 +96,12 @@ def junit_cases(path: Path) -> list[dict[str, object]]:
             if node is not None:
                 outcome, message = kind, node.get("message", "")
         properties = [(p.get("name"), p.get("value")) for p in case.iter("property")]
-        cases.append({"name": f"{case.get('classname')}::{case.get('name')}",
-                      "outcome": outcome, "message": message, "properties": properties})
+        cases.append(
+            {
+                "name": f"{case.get('classname')}::{case.get('name')}",
+                "outcome": outcome,
+                "message": message,
+                "properties": properties,
+            }
+        )
     return cases

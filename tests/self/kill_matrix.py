@@ -9,7 +9,8 @@ writes KILL_MATRIX.md.
 from __future__ import annotations
 
 #: fault name (reference_server.FAULTS) -> the contracts that must fail because of it
-#: (each on its own: a run limited to that contract's tests must fail with its headline).
+#: (each on its own: a run limited to that contract's tests must fail with its
+#: headline).
 CATCHES: dict[str, tuple[str, ...]] = {
     "omit_null_fields": ("session_has_every_documented_field",),
     "amounts_as_strings": ("response_matches_schema",),
@@ -47,7 +48,10 @@ CATCHES: dict[str, tuple[str, ...]] = {
     "expire_keeps_url": ("expire_closes_session",),
     "expire_is_repeatable": ("expire_twice_refused",),
     "expire_not_persisted": ("expire_closes_session", "expired_sessions_stay_expired"),
-    "update_replaces_metadata": ("update_merges_metadata", "retrieve_agrees_with_model"),
+    "update_replaces_metadata": (
+        "update_merges_metadata",
+        "retrieve_agrees_with_model",
+    ),
     "update_empty_value_stored": ("update_merges_metadata",),
     "update_reopens_expired": ("expired_sessions_stay_expired",),
     "refused_update_partially_applied": ("refused_requests_change_nothing",),
@@ -69,11 +73,14 @@ CATCHES: dict[str, tuple[str, ...]] = {
 #: Faults that exist for other self-tests, not for a contract.
 NOT_CONTRACT_FAULTS: dict[str, str] = {
     "echo_key_in_errors": "the secret-leak self-test: the suite must redact a key the "
-                          "target echoes back",
+    "target echoes back",
 }
 
 
 def pairs() -> list[tuple[str, str]]:
     """Every (fault, contract) the kill matrix proves, sorted."""
-    return sorted((fault, contract) for fault, contracts in CATCHES.items()
-                  for contract in contracts)
+    return sorted(
+        (fault, contract)
+        for fault, contracts in CATCHES.items()
+        for contract in contracts
+    )

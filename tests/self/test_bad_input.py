@@ -18,7 +18,8 @@ USAGE_ERROR = 4
 
 def assert_one_sentence(run, *fragments: str, within: float = 30.0) -> None:
     assert run.returncode == USAGE_ERROR, run.output[-3000:]
-    assert "Traceback" not in run.output and "INTERNALERROR" not in run.output, run.output
+    assert "Traceback" not in run.output, run.output
+    assert "INTERNALERROR" not in run.output, run.output
     errors = [line for line in run.output.splitlines() if line.startswith("ERROR:")]
     assert len(errors) == 1, run.output
     for fragment in fragments:
@@ -29,8 +30,9 @@ def assert_one_sentence(run, *fragments: str, within: float = 30.0) -> None:
 def test_unreachable_url():
     port = closed_port()
     run = run_suite("--base-url", f"http://127.0.0.1:{port}", "-n", "2")
-    assert_one_sentence(run, f"http://127.0.0.1:{port}", "connection refused",
-                        "--base-url")
+    assert_one_sentence(
+        run, f"http://127.0.0.1:{port}", "connection refused", "--base-url"
+    )
 
 
 def test_url_that_is_not_http():
@@ -38,11 +40,14 @@ def test_url_that_is_not_http():
     assert_one_sentence(run, "ftp://127.0.0.1")
 
 
-@pytest.mark.parametrize(("kind", "says"), [
-    ("html", "not JSON"),
-    ("500", "HTTP 500"),
-    ("not-http", "HTTP"),
-])
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("html", "not JSON"),
+        ("500", "HTTP 500"),
+        ("not-http", "HTTP"),
+    ],
+)
 def test_misbehaving_target(kind, says):
     with stub_server(kind) as url:
         run = run_suite("--base-url", url, "-n", "2")

@@ -1,4 +1,5 @@
-"""Fault injection: the correct server passes, and every fault is caught by its contract.
+"""Fault injection: the correct server passes, and every fault is caught by its
+contract.
 
 Each fault of the reference server is one mistake a real implementation makes. The
 suite runs against the embedded server with exactly that fault switched on, limited
@@ -37,7 +38,9 @@ def test_correct_server_passes_the_whole_suite():
 
 @pytest.mark.parametrize(("fault", "contract"), pairs())
 def test_fault_is_caught_by_its_contract(fault, contract):
-    run = run_suite("--reference-fault", fault, "--contracts", contract, "-q", "-n", "0")
+    run = run_suite(
+        "--reference-fault", fault, "--contracts", contract, "-q", "-n", "0"
+    )
     assert run.returncode == 1, f"{fault} went unnoticed:\n{run.output[-3000:]}"
     assert run.verdict(contract) == "FAILED", run.output[-3000:]
     headline = f"[{contract}] {REGISTRY[contract].title}"

@@ -41,10 +41,18 @@ def check_selection(junit, profile: str) -> None:
 def test_stripe_mock_is_detected_and_judged_fairly(tmp_path):
     junit = tmp_path / "junit.xml"
     with ReferenceServer(personality="stripe-mock") as server:
-        run = run_suite("--base-url", server.url, f"--baseline={STRIPE_MOCK_BASELINE}",
-                        f"--junitxml={junit}", "-n", "2")
-    assert "profile stripe-mock (detected: a session id that was never created was " \
-           "answered with 200)" in run.output
+        run = run_suite(
+            "--base-url",
+            server.url,
+            f"--baseline={STRIPE_MOCK_BASELINE}",
+            f"--junitxml={junit}",
+            "-n",
+            "2",
+        )
+    assert (
+        "profile stripe-mock (detected: a session id that was never created was "
+        "answered with 200)" in run.output
+    )
     assert run.returncode == 0, run.output[-4000:]
     check_selection(junit, "stripe-mock")
 
@@ -54,18 +62,29 @@ def test_stripe_mock_without_its_baseline_shows_its_known_deviations():
         run = run_suite("--base-url", server.url, "-n", "2", "-q")
     assert run.returncode == 1
     failed = {name for name, verdict in run.verdicts().items() if verdict == "FAILED"}
-    listed = {d["contract"] for d in json.loads(STRIPE_MOCK_BASELINE.read_text())["deviations"]}
+    listed = {
+        d["contract"]
+        for d in json.loads(STRIPE_MOCK_BASELINE.read_text())["deviations"]
+    }
     assert failed == listed, "the baseline lists exactly stripe-mock's deviations"
 
 
 def test_full_implementation_is_detected(tmp_path):
     junit = tmp_path / "junit.xml"
     with ReferenceServer() as server:
-        run = run_suite("--base-url", server.url, "--contracts",
-                        "valid_requests_succeed,update_merges_metadata,list_is_newest_first",
-                        f"--junitxml={junit}", "-n", "0")
-    assert "profile full (detected: a session id that was never created was answered " \
-           "with 404)" in run.output
+        run = run_suite(
+            "--base-url",
+            server.url,
+            "--contracts",
+            "valid_requests_succeed,update_merges_metadata,list_is_newest_first",
+            f"--junitxml={junit}",
+            "-n",
+            "0",
+        )
+    assert (
+        "profile full (detected: a session id that was never created was answered "
+        "with 404)" in run.output
+    )
     assert run.returncode == 0, run.output[-3000:]
     check_selection(junit, "full")
 
@@ -74,8 +93,15 @@ def test_full_implementation_is_detected(tmp_path):
 def test_profile_given_by_option_overrides_detection(tmp_path, profile):
     junit = tmp_path / "junit.xml"
     with ReferenceServer() as server:
-        run = run_suite("--base-url", server.url, "--target-profile", profile,
-                        f"--junitxml={junit}", "-n", "2")
+        run = run_suite(
+            "--base-url",
+            server.url,
+            "--target-profile",
+            profile,
+            f"--junitxml={junit}",
+            "-n",
+            "2",
+        )
     assert f"profile {profile} (given with --target-profile)" in run.output
     assert run.returncode == 0, run.output[-3000:]
     check_selection(junit, profile)

@@ -21,23 +21,37 @@ def test_readme_opens_with_exactly_the_two_commands():
     run_suite, run_tests = _first_code_block()
     assert run_suite.startswith("python3 -m venv .venv && .venv/bin/pip install")
     assert run_suite.endswith(".venv/bin/pytest -n auto")
-    assert "'.[dev]'" in run_tests and run_tests.endswith("pytest tests/self -n auto")
+    assert "'.[dev]'" in run_tests
+    assert run_tests.endswith("pytest tests/self -n auto")
 
 
 def test_ci_runs_the_readme_test_command():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "exec bash -c" in script
-    extracted = subprocess.run(["sed", "-n", "/^```sh$/{n;n;p;q}", "README.md"], cwd=ROOT,
-                               capture_output=True, text=True, check=True).stdout.strip()
+    extracted = subprocess.run(
+        ["sed", "-n", "/^```sh$/{n;n;p;q}", "README.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert extracted == _first_code_block()[1]
 
 
 def test_contract_table_is_generated_from_the_registry():
-    generated = subprocess.run([sys.executable, "scripts/readme_tables.py", "contracts"],
-                               cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    between = README.split("<!-- contracts:start -->", 1)[1].split("<!-- contracts:end -->")[0]
-    assert between.strip() == generated.strip(), \
+    generated = subprocess.run(
+        [sys.executable, "scripts/readme_tables.py", "contracts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    between = README.split("<!-- contracts:start -->", 1)[1].split(
+        "<!-- contracts:end -->"
+    )[0]
+    assert between.strip() == generated.strip(), (
         "README.md's contract table is stale: python scripts/readme_tables.py contracts"
+    )
 
 
 def test_every_contract_and_option_is_documented():

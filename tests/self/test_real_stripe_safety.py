@@ -24,12 +24,14 @@ CANARY = "sk_test_CANARYcanary" + "Q7x" * 8
 
 
 def open_sessions(url: str) -> list[str]:
-    """Every open session on a reference server (a fresh server holds only this run's)."""
+    """Every open session on a reference server (a fresh server holds only this
+    run's)."""
     ids, params = [], {"status": "open", "limit": 100}
     headers = {"Authorization": "Bearer sk_test_inspector"}
     while True:
-        page = requests.get(f"{url}/v1/checkout/sessions", params=params,
-                            headers=headers, timeout=10).json()
+        page = requests.get(
+            f"{url}/v1/checkout/sessions", params=params, headers=headers, timeout=10
+        ).json()
         ids += [s["id"] for s in page["data"]]
         if not page["has_more"]:
             return ids
@@ -48,26 +50,47 @@ def max_in_any_second(times: list[float]) -> int:
 
 def test_rate_budget_holds_with_two_workers_and_cleanup_leaves_nothing_open():
     with ReferenceServer() as server:
-        run = run_suite("--base-url", server.url, *STRIPE_TEST, "--max-rps", "25",
-                        "--contracts", "list_forward_walk_is_complete,valid_requests_succeed,"
-                                       "session_echoes_core_params,unknown_session_is_404",
-                        "-n", "2", timeout=600)
+        run = run_suite(
+            "--base-url",
+            server.url,
+            *STRIPE_TEST,
+            "--max-rps",
+            "25",
+            "--contracts",
+            "list_forward_walk_is_complete,valid_requests_succeed,"
+            "session_echoes_core_params,unknown_session_is_404",
+            "-n",
+            "2",
+            timeout=600,
+        )
         log = server.request_log()
         still_open = open_sessions(server.url)
     assert run.returncode == 0, run.output[-3000:]
     assert "request budget: 25.0 req/s" in run.output
     assert len(log) > 100, "the run must be long enough to test the budget"
     assert max_in_any_second([r.arrived_at for r in log]) <= 25
-    creates = [r for r in log if r.method == "POST" and r.path == "/v1/checkout/sessions"]
+    creates = [
+        r for r in log if r.method == "POST" and r.path == "/v1/checkout/sessions"
+    ]
     assert creates, "the run created sessions"
     assert still_open == [], f"cleanup left {len(still_open)} sessions open"
 
 
 def test_request_cap_stops_the_run_and_says_so():
     with ReferenceServer() as server:
-        run = run_suite("--base-url", server.url, *STRIPE_TEST, "--max-requests", "10",
-                        "--max-rps", "1000", "--contracts", "valid_requests_succeed",
-                        "-n", "0")
+        run = run_suite(
+            "--base-url",
+            server.url,
+            *STRIPE_TEST,
+            "--max-requests",
+            "10",
+            "--max-rps",
+            "1000",
+            "--contracts",
+            "valid_requests_succeed",
+            "-n",
+            "0",
+        )
         sent = server.request_log()
         still_open = open_sessions(server.url)
     assert run.returncode == 0, run.output[-3000:]
@@ -83,11 +106,30 @@ def test_interrupted_run_still_cleans_up():
     with ReferenceServer() as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
         child = subprocess.Popen(
-            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--base-url",
-             server.url, *STRIPE_TEST, "--max-rps", "50", "--contracts",
-             "valid_requests_succeed", "-n", "0", "--hypothesis-profile", "contracts-fuzz"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                "--base-url",
+                server.url,
+                *STRIPE_TEST,
+                "--max-rps",
+                "50",
+                "--contracts",
+                "valid_requests_succeed",
+                "-n",
+                "0",
+                "--hypothesis-profile",
+                "contracts-fuzz",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(open_sessions(server.url)) < 20:
             time.sleep(0.2)
@@ -95,7 +137,9 @@ def test_interrupted_run_still_cleans_up():
         os.killpg(child.pid, signal.SIGINT)
         output = child.communicate(timeout=120)[0].decode()
         still_open = open_sessions(server.url)
-    assert still_open == [], f"{len(still_open)} left open after Ctrl-C:\n{output[-2000:]}"
+    assert still_open == [], (
+        f"{len(still_open)} left open after Ctrl-C:\n{output[-2000:]}"
+    )
     assert "Traceback" not in output.split("KeyboardInterrupt")[0]
 
 
@@ -105,15 +149,28 @@ def test_key_never_appears_in_any_output_or_file(tmp_path):
     storage = tmp_path / "hypothesis"
     junit = tmp_path / "junit.xml"
     saved = tmp_path / "regressions"
-    with ReferenceServer(faults={"echo_key_in_errors", "subtotal_skips_last_item",
-                                 "unknown_session_400"}) as server:
-        run = run_suite("--base-url", server.url, "--api-key", CANARY,
-                        "--contracts", "session_subtotal_is_sum_of_line_items,"
-                                       "unknown_session_is_404,errors_have_stripe_shape,"
-                                       "schema_violations_are_rejected",
-                        "--hypothesis-profile", "contracts-fuzz", "--save-regressions",
-                        f"--regressions-dir={saved}", f"--junitxml={junit}", "-n", "2",
-                        env={"HYPOTHESIS_STORAGE_DIRECTORY": str(storage)}, timeout=600)
+    with ReferenceServer(
+        faults={"echo_key_in_errors", "subtotal_skips_last_item", "unknown_session_400"}
+    ) as server:
+        run = run_suite(
+            "--base-url",
+            server.url,
+            "--api-key",
+            CANARY,
+            "--contracts",
+            "session_subtotal_is_sum_of_line_items,"
+            "unknown_session_is_404,errors_have_stripe_shape,"
+            "schema_violations_are_rejected",
+            "--hypothesis-profile",
+            "contracts-fuzz",
+            "--save-regressions",
+            f"--regressions-dir={saved}",
+            f"--junitxml={junit}",
+            "-n",
+            "2",
+            env={"HYPOTHESIS_STORAGE_DIRECTORY": str(storage)},
+            timeout=600,
+        )
     assert run.returncode == 1, run.output[-3000:]
     assert "$STRIPE_API_KEY" in run.output, "reproductions show the key as a variable"
     assert list(saved.rglob("*.json")), "failures were saved"
@@ -130,4 +187,5 @@ def test_key_never_appears_in_any_output_or_file(tmp_path):
 def _forms_of(key: str) -> list[str]:
     import base64
     from urllib.parse import quote
+
     return [key, quote(key), base64.b64encode(f"{key}:".encode()).decode(), key[8:]]

@@ -16,7 +16,12 @@ from contracts import REGISTRY
 from tests.self._suite import junit_cases, run_suite
 
 SUBTOTAL = "session_subtotal_is_sum_of_line_items"
-SUBTOTAL_FAULT = ("--reference-fault", "subtotal_skips_last_item", "--contracts", SUBTOTAL)
+SUBTOTAL_FAULT = (
+    "--reference-fault",
+    "subtotal_skips_last_item",
+    "--contracts",
+    SUBTOTAL,
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +35,17 @@ def test_failure_report_names_the_contract_and_shows_a_reproduction(subtotal_fai
     run, _ = subtotal_failure
     assert run.returncode == 1
     out = run.output
-    assert f"[{SUBTOTAL}] Session amount_subtotal is not the sum of its line items" in out
+    assert (
+        f"[{SUBTOTAL}] Session amount_subtotal is not the sum of its line items" in out
+    )
     assert re.search(r"Received: amount_subtotal=\d+", out)
-    assert re.search(r"Expected: \d+ = \d+ \+ \d+ \(2 line items\)", out), \
+    assert re.search(r"Expected: \d+ = \d+ \+ \d+ \(2 line items\)", out), (
         "the minimal counterexample has exactly the two line items the fault needs"
-    assert "Catalogue: S-11" in out and "Stripe-Version: 2024-04-10" in out
-    assert 'CS1=$(curl -sS -X POST' in out and '"$CS1"' in out
+    )
+    assert "Catalogue: S-11" in out
+    assert "Stripe-Version: 2024-04-10" in out
+    assert "CS1=$(curl -sS -X POST" in out
+    assert '"$CS1"' in out
     assert '-H "Authorization: Bearer $STRIPE_API_KEY"' in out
     assert "Response: 200 application/json, Request-Id req_" in out
     assert '"amount_subtotal":' in out, "the excerpt shows the field that is wrong"
@@ -70,9 +80,16 @@ def test_parallel_and_serial_runs_reach_the_same_verdict():
 
 def test_shrinking_finds_the_minimal_request():
     """A server refusing quantity > 1: one line item, quantity 2, nothing optional."""
-    run = run_suite("--reference-fault", "reject_quantity_above_one",
-                    "--contracts", "valid_requests_succeed",
-                    "-k", "test_valid_create_is_accepted", "-n", "0")
+    run = run_suite(
+        "--reference-fault",
+        "reject_quantity_above_one",
+        "--contracts",
+        "valid_requests_succeed",
+        "-k",
+        "test_valid_create_is_accepted",
+        "-n",
+        "0",
+    )
     assert run.returncode == 1
     params = _failing_params(run.output)
     assert set(params) == {"mode", "success_url", "line_items"}, params
@@ -88,31 +105,53 @@ def _failing_params(output: str) -> dict:
     return ast.literal_eval(match.group(1))
 
 
-@pytest.mark.parametrize(("fault", "contract", "expected_steps"), [
-    ("expire_not_persisted", "expired_sessions_stay_expired",
-     ["create a payment session", "expire cs_test_", "retrieve cs_test_"]),
-    ("list_omits_newest", "list_agrees_with_model",
-     ["create a payment session", "list every session since the start"]),
-])
-def test_state_machine_prints_the_minimal_sequence_with_curl(fault, contract,
-                                                               expected_steps):
-    run = run_suite("--reference-fault", fault, "-k", "test_lifecycle_state_machine",
-                    "-n", "0")
+@pytest.mark.parametrize(
+    ("fault", "contract", "expected_steps"),
+    [
+        (
+            "expire_not_persisted",
+            "expired_sessions_stay_expired",
+            ["create a payment session", "expire cs_test_", "retrieve cs_test_"],
+        ),
+        (
+            "list_omits_newest",
+            "list_agrees_with_model",
+            ["create a payment session", "list every session since the start"],
+        ),
+    ],
+)
+def test_state_machine_prints_the_minimal_sequence_with_curl(
+    fault, contract, expected_steps
+):
+    run = run_suite(
+        "--reference-fault", fault, "-k", "test_lifecycle_state_machine", "-n", "0"
+    )
     assert run.returncode == 1
     out = run.output
     assert f"[{contract}] {REGISTRY[contract].title}" in out
     printed = out.split("Steps (the shortest sequence Hypothesis found):", 1)[1]
-    steps = re.findall(r"^  \d+\. (.+)$", printed.split("Response:", 1)[0], re.MULTILINE)
+    steps = re.findall(
+        r"^  \d+\. (.+)$", printed.split("Response:", 1)[0], re.MULTILINE
+    )
     assert len(steps) == len(expected_steps), steps
-    assert all(step.startswith(prefix) for step, prefix in zip(steps, expected_steps,
-                                                                strict=True)), steps
+    assert all(
+        step.startswith(prefix)
+        for step, prefix in zip(steps, expected_steps, strict=True)
+    ), steps
     assert printed.split("Response:", 1)[0].count("curl -sS") == len(steps)
 
 
 def test_regressions_are_saved_and_replayed_first(tmp_path):
     saved_dir = tmp_path / "regressions"
-    found = run_suite(*SUBTOTAL_FAULT, "-k", "test_subtotal_is_sum_of_line_items",
-                      "--save-regressions", f"--regressions-dir={saved_dir}", "-n", "0")
+    found = run_suite(
+        *SUBTOTAL_FAULT,
+        "-k",
+        "test_subtotal_is_sum_of_line_items",
+        "--save-regressions",
+        f"--regressions-dir={saved_dir}",
+        "-n",
+        "0",
+    )
     assert found.returncode == 1
     files = list(saved_dir.rglob("*.json"))
     assert len(files) == 1, found.output[-2000:]
@@ -123,25 +162,58 @@ def test_regressions_are_saved_and_replayed_first(tmp_path):
     assert "saved regression:" in found.output
 
     # Replaying only the saved examples (no generation) still finds the bug...
-    replay = run_suite(*SUBTOTAL_FAULT, "-k", "test_subtotal_is_sum_of_line_items",
-                       f"--regressions-dir={saved_dir}",
-                       "--hypothesis-profile", "contracts-replay", "-n", "0")
+    replay = run_suite(
+        *SUBTOTAL_FAULT,
+        "-k",
+        "test_subtotal_is_sum_of_line_items",
+        f"--regressions-dir={saved_dir}",
+        "--hypothesis-profile",
+        "contracts-replay",
+        "-n",
+        "0",
+    )
     assert replay.returncode == 1, replay.output[-2000:]
     # ...and without them the same replay-only run has nothing to find.
-    empty = run_suite(*SUBTOTAL_FAULT, "-k", "test_subtotal_is_sum_of_line_items",
-                      f"--regressions-dir={tmp_path / 'none'}",
-                      "--hypothesis-profile", "contracts-replay", "-n", "0")
+    empty = run_suite(
+        *SUBTOTAL_FAULT,
+        "-k",
+        "test_subtotal_is_sum_of_line_items",
+        f"--regressions-dir={tmp_path / 'none'}",
+        "--hypothesis-profile",
+        "contracts-replay",
+        "-n",
+        "0",
+    )
     assert empty.returncode == 0, empty.output[-2000:]
 
 
 def test_baseline_accepts_known_deviations_and_reports_fixed_ones(tmp_path):
     baseline = tmp_path / "baseline.json"
-    baseline.write_text(json.dumps({"target": "test", "deviations": [
-        {"contract": SUBTOTAL, "reason": "known: subtotal drops the last item"},
-        {"contract": "list_respects_limit", "reason": "was broken, fixed since"},
-    ]}))
-    run = run_suite(*SUBTOTAL_FAULT[:2], "--contracts", f"{SUBTOTAL},list_respects_limit",
-                    f"--baseline={baseline}", "-n", "0")
+    baseline.write_text(
+        json.dumps(
+            {
+                "target": "test",
+                "deviations": [
+                    {
+                        "contract": SUBTOTAL,
+                        "reason": "known: subtotal drops the last item",
+                    },
+                    {
+                        "contract": "list_respects_limit",
+                        "reason": "was broken, fixed since",
+                    },
+                ],
+            }
+        )
+    )
+    run = run_suite(
+        *SUBTOTAL_FAULT[:2],
+        "--contracts",
+        f"{SUBTOTAL},list_respects_limit",
+        f"--baseline={baseline}",
+        "-n",
+        "0",
+    )
     assert run.returncode == 0, run.output[-3000:]
     assert run.verdict(SUBTOTAL) == "known"
     assert "known deviation: session_subtotal_is_sum_of_line_items: known" in run.output
@@ -151,8 +223,11 @@ def test_baseline_accepts_known_deviations_and_reports_fixed_ones(tmp_path):
 
 def test_baseline_does_not_hide_other_failures(tmp_path):
     baseline = tmp_path / "baseline.json"
-    baseline.write_text(json.dumps({"deviations": [
-        {"contract": "list_respects_limit", "reason": "unrelated"}]}))
+    baseline.write_text(
+        json.dumps(
+            {"deviations": [{"contract": "list_respects_limit", "reason": "unrelated"}]}
+        )
+    )
     run = run_suite(*SUBTOTAL_FAULT, f"--baseline={baseline}", "-n", "0")
     assert run.returncode == 1
     assert run.verdict(SUBTOTAL) == "FAILED"
@@ -160,7 +235,9 @@ def test_baseline_does_not_hide_other_failures(tmp_path):
 
 def test_unusable_baseline_is_a_usage_error(tmp_path):
     baseline = tmp_path / "baseline.json"
-    baseline.write_text(json.dumps({"deviations": [{"contract": "no_such", "reason": "x"}]}))
+    baseline.write_text(
+        json.dumps({"deviations": [{"contract": "no_such", "reason": "x"}]})
+    )
     run = run_suite(f"--baseline={baseline}")
     assert run.returncode == 4
     assert "names unknown contracts: no_such" in run.output

@@ -27,21 +27,36 @@ from strategies import (
     session_create_params,
 )
 
+
 @pytest.fixture(scope="module")
 def api():
-    with ReferenceServer() as server, CheckoutClient(
-        server.url, "sk_test_strategies_live", stripe_version="2024-04-10", note_curl=False
-    ) as client:
+    with (
+        ReferenceServer() as server,
+        CheckoutClient(
+            server.url,
+            "sk_test_strategies_live",
+            stripe_version="2024-04-10",
+            note_curl=False,
+        ) as client,
+    ):
         yield Api(client)
 
 
 def _describe(params: dict) -> list[str]:
     items = params.get("line_items") or []
-    kinds = {"price" if "price" in i else
-             "unit_amount_decimal" if "unit_amount_decimal" in i.get("price_data", {}) else
-             "unit_amount" for i in items}
-    return [f"mode:{params['mode']}", f"ui_mode:{params.get('ui_mode', 'hosted')}",
-            *(f"price:{k}" for k in kinds)]
+    kinds = {
+        "price"
+        if "price" in i
+        else "unit_amount_decimal"
+        if "unit_amount_decimal" in i.get("price_data", {})
+        else "unit_amount"
+        for i in items
+    }
+    return [
+        f"mode:{params['mode']}",
+        f"ui_mode:{params.get('ui_mode', 'hosted')}",
+        *(f"price:{k}" for k in kinds),
+    ]
 
 
 def test_every_valid_draw_is_accepted_and_nothing_is_starved(api):
@@ -55,8 +70,11 @@ def test_every_valid_draw_is_accepted_and_nothing_is_starved(api):
         assert exchange.response.status == 200, exchange.response.text
 
     accepted()
-    needed = ({f"mode:{m}" for m in MODES} | {f"ui_mode:{u}" for u in UI_MODES}
-              | {"price:price", "price:unit_amount", "price:unit_amount_decimal"})
+    needed = (
+        {f"mode:{m}" for m in MODES}
+        | {f"ui_mode:{u}" for u in UI_MODES}
+        | {"price:price", "price:unit_amount", "price:unit_amount_decimal"}
+    )
     assert needed <= set(seen), f"starved: {needed - set(seen)}; drawn: {dict(seen)}"
 
 
@@ -77,13 +95,24 @@ def test_every_invalid_draw_is_refused_as_it_claims(api, rule):
         error = body.get("error", {}) if isinstance(body, dict) else {}
         assert exchange.response.status == case.status, (case, exchange.response.text)
         assert error.get("type") == case.error_type, (case, exchange.response.text)
-        assert error.get("param") in case.params_accepted, (case, exchange.response.text)
+        assert error.get("param") in case.params_accepted, (
+            case,
+            exchange.response.text,
+        )
 
     check()
 
 
-@pytest.mark.parametrize("rule", ["list-cursors-exclusive", "list-limit-range",
-                                  "unknown-cursor", "bad-enum", "wrong-type"])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "list-cursors-exclusive",
+        "list-limit-range",
+        "unknown-cursor",
+        "bad-enum",
+        "wrong-type",
+    ],
+)
 def test_every_invalid_list_draw_is_refused_as_it_claims(api, rule):
     @settings(max_examples=10, deadline=None)
     @given(case=invalid_list_params(rules=[rule]))
@@ -93,6 +122,9 @@ def test_every_invalid_list_draw_is_refused_as_it_claims(api, rule):
         error = body.get("error", {}) if isinstance(body, dict) else {}
         assert exchange.response.status == case.status, (case, exchange.response.text)
         assert error.get("type") == case.error_type, (case, exchange.response.text)
-        assert error.get("param") in case.params_accepted, (case, exchange.response.text)
+        assert error.get("param") in case.params_accepted, (
+            case,
+            exchange.response.text,
+        )
 
     check()
