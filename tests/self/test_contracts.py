@@ -315,6 +315,20 @@ def test_session_echoes_core_params(session):
     )
 
 
+def test_echo_compares_text_as_text(session):
+    """A client_reference_id of "0" is the string "0", not the number 0."""
+    session["client_reference_id"] = "0"
+    sent = {"client_reference_id": "0"}
+    contracts.session_echoes_core_params(CTX, exchange(session, params=sent))
+    session["client_reference_id"] = 0
+    rejects(
+        contracts._semantics.CoreEchoMismatch,
+        contracts.session_echoes_core_params,
+        exchange(session, params=sent),
+        says="client_reference_id: sent '0', received 0",
+    )
+
+
 def test_metadata_round_trips(session):
     sent = {"Order": "42", "gone": ""}
     session["metadata"] = {"Order": "42"}
