@@ -42,6 +42,16 @@ def api():
         yield Api(client)
 
 
+def assert_refused_as_claimed(exchange, case) -> None:
+    """Exactly the status, `error.type` and an accepted `error.param` of `case`."""
+    body = exchange.response.json
+    error = body.get("error", {}) if isinstance(body, dict) else {}
+    answer = (case, exchange.response.text)
+    assert exchange.response.status == case.status, answer
+    assert error.get("type") == case.error_type, answer
+    assert error.get("param") in case.params_accepted, answer
+
+
 def _describe(params: dict) -> list[str]:
     items = params.get("line_items") or []
     kinds = {
@@ -90,15 +100,7 @@ def test_every_invalid_draw_is_refused_as_it_claims(api, rule):
     @settings(max_examples=10, deadline=None)
     @given(case=invalid_create_params(rules=[rule]))
     def check(case):
-        exchange = api.create_session(case.params)
-        body = exchange.response.json
-        error = body.get("error", {}) if isinstance(body, dict) else {}
-        assert exchange.response.status == case.status, (case, exchange.response.text)
-        assert error.get("type") == case.error_type, (case, exchange.response.text)
-        assert error.get("param") in case.params_accepted, (
-            case,
-            exchange.response.text,
-        )
+        assert_refused_as_claimed(api.create_session(case.params), case)
 
     check()
 
@@ -117,14 +119,6 @@ def test_every_invalid_list_draw_is_refused_as_it_claims(api, rule):
     @settings(max_examples=10, deadline=None)
     @given(case=invalid_list_params(rules=[rule]))
     def check(case):
-        exchange = api.list_sessions(case.params)
-        body = exchange.response.json
-        error = body.get("error", {}) if isinstance(body, dict) else {}
-        assert exchange.response.status == case.status, (case, exchange.response.text)
-        assert error.get("type") == case.error_type, (case, exchange.response.text)
-        assert error.get("param") in case.params_accepted, (
-            case,
-            exchange.response.text,
-        )
+        assert_refused_as_claimed(api.list_sessions(case.params), case)
 
     check()
