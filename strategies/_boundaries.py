@@ -12,6 +12,7 @@ text is exercised separately, well under the limits.
 
 from __future__ import annotations
 
+import copy
 import string
 from collections.abc import Callable
 from typing import Any, Final
@@ -40,6 +41,8 @@ from strategies._api import (
     MIN_EXPIRY_SECONDS,
     MINIMUM_UNIT_AMOUNT,
     Interval,
+    Mode,
+    PriceKind,
     Recurrence,
 )
 from strategies._line_items import currencies, image_urls, recurrences
@@ -51,11 +54,29 @@ from strategies._sessions import (
     shipping_address_collections,
     shipping_options,
 )
-from strategies._support import fresh_tree
+from strategies._support import cached, integers_between, sampled
 from strategies._text import IDENTIFIER_ALPHABET, non_ascii_texts
 
 _Builder = Callable[[st.DrawFn], Params]
 _BOUNDARIES: dict[str, _Builder] = {}
+
+_ITEM_MODES: Final[st.SearchStrategy[Mode]] = st.sampled_from(
+    ("payment", "subscription")
+)
+_DATA_KINDS: Final[st.SearchStrategy[PriceKind]] = st.sampled_from(
+    ("unit_amount", "unit_amount_decimal")
+)
+_BOOLEANS: Final = st.booleans()
+_STEMS: Final = st.text(alphabet=string.ascii_letters, min_size=1, max_size=10)
+_NON_ASCII_METADATA: Final = st.dictionaries(
+    st.sampled_from(("note", "gift_message", "name", "city")),
+    non_ascii_texts(max_size=80),
+    min_size=1,
+    max_size=2,
+)
+_LONG_INTERVALS: Final[st.SearchStrategy[Interval]] = st.sampled_from(
+    ("month", "year", "week")
+)
 
 
 def _boundary(name: str) -> Callable[[_Builder], _Builder]:
@@ -73,9 +94,11 @@ def _items(
     count: int,
     recurrence: Recurrence | None = None,
 ) -> list[dict[str, Any]]:
-    stem = draw(st.text(alphabet=string.ascii_letters, min_size=1, max_size=10))
+    stem = draw(_STEMS)
     amount = draw(
-        st.integers(MINIMUM_UNIT_AMOUNT[currency], 10 * MINIMUM_UNIT_AMOUNT[currency])
+        integers_between(
+            MINIMUM_UNIT_AMOUNT[currency], 10 * MINIMUM_UNIT_AMOUNT[currency]
+        )
     )
     items = []
     for k in range(count):
@@ -93,8 +116,13 @@ def _items(
     return items
 
 
+@cached
+def _fixed_length_texts(alphabet: str, length: int) -> st.SearchStrategy[str]:
+    return st.text(alphabet=alphabet, min_size=length, max_size=length)
+
+
 def _ascii(draw: st.DrawFn, length: int, alphabet: str = string.ascii_letters) -> str:
-    return draw(st.text(alphabet=alphabet, min_size=length, max_size=length))
+    return draw(_fixed_length_texts(alphabet, length))
 
 
 @_boundary("100 line items")
@@ -124,7 +152,7 @@ def _most_subscription_items(draw: st.DrawFn) -> Params:
 def _fullest_metadata(draw: st.DrawFn) -> Params:
     params = draw(session_params())
     stem = _ascii(draw, MAX_METADATA_KEY_LENGTH - 2, string.ascii_letters + "_-")
-    filler = draw(st.sampled_from(string.ascii_letters + string.digits))
+    filler = draw(sampled(tuple(string.ascii_letters + string.digits)))
     params["metadata"] = {
         f"{stem}{k:02d}": filler * MAX_METADATA_VALUE_LENGTH
         for k in range(MAX_METADATA_KEYS)
@@ -137,23 +165,12 @@ def _fullest_metadata(draw: st.DrawFn) -> Params:
 
 @_boundary("non-ASCII text")
 def _non_ascii(draw: st.DrawFn) -> Params:
-    params = draw(
-        session_params(
-            mode=draw(st.sampled_from(("payment", "subscription"))),
-            price_kind=draw(st.sampled_from(("unit_amount", "unit_amount_decimal"))),
-        )
-    )
+    params = draw(session_params(mode=draw(_ITEM_MODES), price_kind=draw(_DATA_KINDS)))
     for item in params["line_items"]:
         item["price_data"]["product_data"]["name"] = draw(non_ascii_texts(max_size=40))
-    params["metadata"] = draw(
-        st.dictionaries(
-            st.sampled_from(("note", "gift_message", "name", "city")),
-            non_ascii_texts(max_size=80),
-            min_size=1,
-        )
-    )
+    params["metadata"] = draw(_NON_ASCII_METADATA)
     params["client_reference_id"] = draw(non_ascii_texts(max_size=60))
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         params["custom_text"] = {
             "submit": {"message": draw(non_ascii_texts(max_size=100))}
         }
@@ -164,7 +181,9 @@ def _non_ascii(draw: st.DrawFn) -> Params:
 def _earliest_expiry(draw: st.DrawFn) -> Params:
     params = draw(session_params())
     low = MIN_EXPIRY_SECONDS + EXPIRY_SAFETY_MARGIN
-    params["expires_at"] = now_plus(draw(st.integers(low, low + EXPIRY_SAFETY_MARGIN)))
+    params["expires_at"] = now_plus(
+        draw(integers_between(low, low + EXPIRY_SAFETY_MARGIN))
+    )
     return params
 
 
@@ -173,7 +192,7 @@ def _latest_expiry(draw: st.DrawFn) -> Params:
     params = draw(session_params())
     high = MAX_EXPIRY_SECONDS - EXPIRY_SAFETY_MARGIN
     params["expires_at"] = now_plus(
-        draw(st.integers(high - EXPIRY_SAFETY_MARGIN, high))
+        draw(integers_between(high - EXPIRY_SAFETY_MARGIN, high))
     )
     return params
 
@@ -191,14 +210,14 @@ def _largest_amount(draw: st.DrawFn) -> Params:
     first = params["line_items"][0]
     first.pop("adjustable_quantity", None)
     first["quantity"] = 1
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         first["price_data"]["unit_amount"] = MAXIMUM_AMOUNT
         params["line_items"] = [first]
     else:
-        split = draw(st.integers(MINIMUM_UNIT_AMOUNT["usd"], MAXIMUM_AMOUNT // 2))
+        split = draw(integers_between(MINIMUM_UNIT_AMOUNT["usd"], MAXIMUM_AMOUNT // 2))
         second = {
             "price_data": {
-                **first["price_data"],
+                **copy.deepcopy(first["price_data"]),
                 "unit_amount": MAXIMUM_AMOUNT - split,
             },
             "quantity": 1,
@@ -221,7 +240,7 @@ def _largest_quantity(draw: st.DrawFn) -> Params:
     item = params["line_items"][0]
     # 999 999 units at under a dollar keep the total within eight digits.
     item["price_data"]["unit_amount"] = draw(
-        st.integers(MINIMUM_UNIT_AMOUNT["usd"], 99)
+        integers_between(MINIMUM_UNIT_AMOUNT["usd"], 99)
     )
     item["quantity"] = MAX_ADJUSTABLE_QUANTITY
     item["adjustable_quantity"] = {
@@ -252,7 +271,7 @@ def _longest_urls(draw: st.DrawFn) -> Params:
         names = ["return_url"]
     else:
         names = ["success_url", "cancel_url"]
-    filler = draw(st.sampled_from(string.ascii_lowercase))
+    filler = draw(sampled(tuple(string.ascii_lowercase)))
     for name in names:
         head = "https://example.com/"
         tail = (
@@ -287,12 +306,10 @@ def _most_shipping_options(draw: st.DrawFn) -> Params:
 
 @_boundary("3 custom fields")
 def _most_custom_fields(draw: st.DrawFn) -> Params:
-    params = draw(
-        session_params(mode=draw(st.sampled_from(("payment", "subscription"))))
-    )
+    params = draw(session_params(mode=draw(_ITEM_MODES)))
     fields = draw(custom_fields())
     params["custom_fields"] = [
-        {**field, "key": f"{field['key'][:18]}{k}"}
+        {**copy.deepcopy(field), "key": f"{field['key'][:18]}{k}"}
         for k, field in enumerate(fields * MAX_CUSTOM_FIELDS)
     ][:MAX_CUSTOM_FIELDS]
     return params
@@ -300,23 +317,25 @@ def _most_custom_fields(draw: st.DrawFn) -> Params:
 
 @_boundary("8 product images")
 def _most_images(draw: st.DrawFn) -> Params:
-    params = draw(
-        session_params(
-            mode=draw(st.sampled_from(("payment", "subscription"))),
-            price_kind="unit_amount",
-        )
-    )
-    item = params["line_items"][draw(st.integers(0, len(params["line_items"]) - 1))]
-    item["price_data"]["product_data"]["images"] = draw(
-        st.lists(image_urls(), min_size=MAX_PRODUCT_IMAGES, max_size=MAX_PRODUCT_IMAGES)
-    )
+    params = draw(session_params(mode=draw(_ITEM_MODES), price_kind="unit_amount"))
+    item = params["line_items"][
+        draw(integers_between(0, len(params["line_items"]) - 1))
+    ]
+    item["price_data"]["product_data"]["images"] = draw(_most_image_lists())
     return params
+
+
+@cached
+def _most_image_lists() -> st.SearchStrategy[list[str]]:
+    return st.lists(
+        image_urls(), min_size=MAX_PRODUCT_IMAGES, max_size=MAX_PRODUCT_IMAGES
+    )
 
 
 @_boundary("recurring interval at the 3-year limit")
 def _longest_interval(draw: st.DrawFn) -> Params:
     params = draw(session_params(mode="subscription", price_kind="unit_amount"))
-    interval: Interval = draw(st.sampled_from(("month", "year", "week")))
+    interval: Interval = draw(_LONG_INTERVALS)
     for item in params["line_items"]:
         if "recurring" in item["price_data"]:
             item["price_data"]["recurring"] = {
@@ -360,10 +379,11 @@ def boundary_create_params() -> st.SearchStrategy[Params]:
     the 3-year limit; unit_amount_decimal at the largest amount.
     """
 
-    def build(draw: st.DrawFn) -> Params:
-        name = draw(st.sampled_from(BOUNDARY_KINDS))
-        event(f"boundary: {name}")
-        # Builders may share sub-objects between items; callers get a tree.
-        return fresh_tree(_BOUNDARIES[name](draw))
+    return _boundary_create_params()
 
-    return st.composite(build)()
+
+@st.composite
+def _boundary_create_params(draw: st.DrawFn) -> Params:
+    name = draw(sampled(BOUNDARY_KINDS))
+    event(f"boundary: {name}")
+    return _BOUNDARIES[name](draw)

@@ -34,6 +34,7 @@ Parts of §2.3 that no family draws, and why:
 
 from __future__ import annotations
 
+import copy
 import string
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -70,8 +71,8 @@ from strategies._api import (
 )
 from strategies._fixtures import COUPON_CATALOGUE, PRICE_CATALOGUE
 from strategies._line_items import (
+    draw_item_group,
     image_urls,
-    item_groups,
     recurrences,
 )
 from strategies._placeholders import coupon_ref, customer_ref, now_plus, price_ref
@@ -82,9 +83,10 @@ from strategies._sessions import (
     shipping_address_collections,
     shipping_options,
 )
-from strategies._support import cached, fresh_tree
+from strategies._support import cached, integers_between, sampled
 from strategies._text import (
     IDENTIFIER_ALPHABET,
+    LOWER_WORDS,
     customer_emails,
     metadata_keys,
     plain_texts,
@@ -161,7 +163,7 @@ def _base(
     currency: str | None = None,
     exclude: Collection[str] = (),
 ) -> Params:
-    mode = cast(Mode, draw(st.sampled_from(tuple(modes))))
+    mode = cast(Mode, draw(sampled(tuple(modes))))
     params = draw(
         session_params(
             mode=mode,
@@ -178,7 +180,7 @@ def _index(
     draw: st.DrawFn, params: Params, *, where: Callable[[Any], bool] = bool
 ) -> int:
     indices = [i for i, item in enumerate(params["line_items"]) if where(item)]
-    return int(draw(st.sampled_from(indices)))
+    return indices[draw(integers_between(0, len(indices) - 1))]
 
 
 def _currency_of(params: Params) -> str:
@@ -222,9 +224,8 @@ def _simple_items(
 @cached
 def _unknown_names() -> st.SearchStrategy[str]:
     typos = ("sucess_url", "line_item", "metdata", "customer_mail", "modes", "colour")
-    return st.one_of(
-        st.sampled_from(typos), st.from_regex(r"zz_[a-z]{2,10}", fullmatch=True)
-    )
+    made_up = st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=10)
+    return st.one_of(sampled(typos), made_up.map(lambda tail: f"zz_{tail}"))
 
 
 @cached
@@ -237,8 +238,22 @@ def _fake_ids(prefix: str) -> st.SearchStrategy[str]:
 
 def _long_url(draw: st.DrawFn, length: int) -> str:
     head = "https://example.com/"
-    filler = draw(st.sampled_from(string.ascii_lowercase))
+    filler = draw(sampled(tuple(string.ascii_lowercase)))
     return head + filler * (length - len(head))
+
+
+_BOOLEANS: Final = st.booleans()
+_DIGIT_STRINGS: Final = st.text(alphabet=string.digits, min_size=1, max_size=11)
+
+
+@cached
+def _fixed_length_texts(alphabet: str, length: int) -> st.SearchStrategy[str]:
+    return st.text(alphabet=alphabet, min_size=length, max_size=length)
+
+
+@cached
+def _image_lists(count: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(image_urls(), min_size=count, max_size=count)
 
 
 # ------------------------------------------------------------- R-01 mode
@@ -270,9 +285,7 @@ def _mode_missing(draw: st.DrawFn) -> _Mutation:
 @_variant("R-01", "schema")
 def _mode_bogus(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, exclude=_MODE_SCOPED)
-    params["mode"] = draw(
-        st.sampled_from(("donation", "PAYMENT", "one_time", "subscribe"))
-    )
+    params["mode"] = draw(sampled(("donation", "PAYMENT", "one_time", "subscribe")))
     return _Mutation(params, f"mode={params['mode']!r} is not a mode", _accept("mode"))
 
 
@@ -292,15 +305,14 @@ def _line_items_missing(draw: st.DrawFn) -> _Mutation:
 def _line_items_in_setup(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("setup",))
     currency = params.get("currency", "usd")
-    params["line_items"] = draw(
-        item_groups(
-            currency=currency,
-            recurrence=None,
-            kinds=("unit_amount",),
-            min_size=1,
-            max_size=2,
-            adjustable=False,
-        )
+    params["line_items"] = draw_item_group(
+        draw,
+        currency=currency,
+        recurrence=None,
+        kinds=("unit_amount",),
+        min_size=1,
+        max_size=2,
+        adjustable=False,
     )
     return _Mutation(params, "setup mode with line_items", _accept("line_items", None))
 
@@ -328,7 +340,7 @@ def _too_many_subscription_items(draw: st.DrawFn) -> _Mutation:
     currency = _currency_of(params)
     period = draw(recurrences())
     amount = MINIMUM_UNIT_AMOUNT[currency]
-    too_many_recurring = draw(st.booleans())
+    too_many_recurring = draw(_BOOLEANS)
     recurring = _simple_items(
         currency=currency,
         count=MAX_RECURRING_ITEMS + 1 if too_many_recurring else 1,
@@ -338,7 +350,7 @@ def _too_many_subscription_items(draw: st.DrawFn) -> _Mutation:
     one_time = _simple_items(
         currency=currency,
         count=(
-            draw(st.integers(0, 2))
+            draw(integers_between(0, 2))
             if too_many_recurring
             else MAX_ONE_TIME_ITEMS_SUBSCRIPTION + 1
         ),
@@ -410,7 +422,7 @@ def _both_amounts(draw: st.DrawFn) -> _Mutation:
 
 @_variant("R-05", "conditional")
 def _no_amount(draw: st.DrawFn) -> _Mutation:
-    kind = draw(st.sampled_from(("unit_amount", "unit_amount_decimal")))
+    kind = draw(sampled(("unit_amount", "unit_amount_decimal")))
     params = _base(draw, modes=("payment", "subscription"), price_kind=kind)
     i = _index(draw, params)
     del params["line_items"][i]["price_data"][kind]
@@ -454,7 +466,7 @@ def _quantity_not_positive(draw: st.DrawFn) -> _Mutation:
     i = _index(draw, params)
     item = params["line_items"][i]
     item.pop("adjustable_quantity", None)
-    item["quantity"] = draw(st.sampled_from((0, -1)))
+    item["quantity"] = draw(sampled((0, -1)))
     return _Mutation(
         params,
         f"line_items[{i}][quantity]={item['quantity']}",
@@ -494,19 +506,19 @@ def _quantity_outside_adjustable_bounds(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("payment",))
     i = _index(draw, params)
     item = params["line_items"][i]
-    if draw(st.booleans()):
-        maximum = draw(st.integers(2, 20))
+    if draw(_BOOLEANS):
+        maximum = draw(integers_between(2, 20))
         item["adjustable_quantity"] = {"enabled": True, "maximum": maximum}
-        item["quantity"] = draw(st.integers(maximum + 1, maximum + 5))
+        item["quantity"] = draw(integers_between(maximum + 1, maximum + 5))
         bound = "maximum"
     else:
-        minimum = draw(st.integers(2, 10))
+        minimum = draw(integers_between(2, 10))
         item["adjustable_quantity"] = {
             "enabled": True,
             "minimum": minimum,
             "maximum": 99,
         }
-        item["quantity"] = draw(st.integers(1, minimum - 1))
+        item["quantity"] = draw(integers_between(1, minimum - 1))
         bound = "minimum"
     return _Mutation(
         params,
@@ -526,8 +538,8 @@ def _recurring_in_payment(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("payment",), price_kind="unit_amount")
     i = _index(draw, params)
     item = params["line_items"][i]
-    if draw(st.booleans()):
-        item["price_data"]["recurring"] = {"interval": draw(st.sampled_from(INTERVALS))}
+    if draw(_BOOLEANS):
+        item["price_data"]["recurring"] = {"interval": draw(sampled(INTERVALS))}
     else:
         currency = _currency_of(params)
         item.pop("price_data")
@@ -548,15 +560,14 @@ def _recurring_in_payment(draw: st.DrawFn) -> _Mutation:
 @_variant("R-07", "conditional")
 def _subscription_without_recurring(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("subscription",))
-    params["line_items"] = draw(
-        item_groups(
-            currency=_currency_of(params),
-            recurrence=None,
-            kinds=("unit_amount", "unit_amount_decimal", "price"),
-            min_size=1,
-            max_size=3,
-            adjustable=False,
-        )
+    params["line_items"] = draw_item_group(
+        draw,
+        currency=_currency_of(params),
+        recurrence=None,
+        kinds=("unit_amount", "unit_amount_decimal", "price"),
+        min_size=1,
+        max_size=3,
+        adjustable=False,
     )
     return _Mutation(
         params,
@@ -589,7 +600,7 @@ def _hosted_with_return_url(draw: st.DrawFn) -> _Mutation:
 @_variant("R-08", "conditional")
 def _embedded_with_hosted_url(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, ui_mode="embedded")
-    name = draw(st.sampled_from(("success_url", "cancel_url")))
+    name = draw(sampled(("success_url", "cancel_url")))
     params[name] = draw(success_urls())
     return _Mutation(
         params, f"embedded session with {name}", _accept(name, "ui_mode", None)
@@ -601,7 +612,7 @@ def _embedded_without_return_url(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, ui_mode="embedded")
     params.pop("return_url", None)
     params.pop("redirect_on_completion", None)
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         params["redirect_on_completion"] = "always"
     return _Mutation(
         params,
@@ -625,9 +636,7 @@ def _never_redirect_with_return_url(draw: st.DrawFn) -> _Mutation:
 @_variant("R-09", "conditional")
 def _hosted_with_redirect_on_completion(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, ui_mode="hosted")
-    params["redirect_on_completion"] = draw(
-        st.sampled_from(("always", "if_required", "never"))
-    )
+    params["redirect_on_completion"] = draw(sampled(("always", "if_required", "never")))
     return _Mutation(
         params,
         "redirect_on_completion on a hosted session",
@@ -637,15 +646,15 @@ def _hosted_with_redirect_on_completion(draw: st.DrawFn) -> _Mutation:
 
 @_variant("invalid-url", "conditional")
 def _malformed_url(draw: st.DrawFn) -> _Mutation:
-    ui: UiMode = draw(st.sampled_from(("hosted", "embedded")))
+    ui: UiMode = draw(sampled(("hosted", "embedded")))
     params = _base(draw, ui_mode=ui)
     if ui == "embedded":
         params.pop("redirect_on_completion", None)
         name = "return_url"
     else:
-        name = draw(st.sampled_from(("success_url", "cancel_url")))
+        name = draw(sampled(("success_url", "cancel_url")))
     params[name] = draw(
-        st.sampled_from(("not a url", "example.com/success", "https//example.com/x"))
+        sampled(("not a url", "example.com/success", "https//example.com/x"))
     )
     return _Mutation(params, f"{name}={params[name]!r} is not a URL", _accept(name))
 
@@ -662,7 +671,7 @@ _INTENT_DATA: Final = {
 
 @_variant("R-11", "conditional")
 def _intent_data_in_wrong_mode(draw: st.DrawFn) -> _Mutation:
-    name = draw(st.sampled_from(sorted(_INTENT_DATA)))
+    name = draw(sampled(tuple(sorted(_INTENT_DATA))))
     home, value = _INTENT_DATA[name]
     modes = [m for m in ("payment", "subscription", "setup") if m != home]
     params = _base(draw, modes=modes)
@@ -675,7 +684,7 @@ def _intent_data_in_wrong_mode(draw: st.DrawFn) -> _Mutation:
 @_variant("R-12", "conditional")
 def _customer_creation_in_subscription(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("subscription",), exclude={"customer"})
-    params["customer_creation"] = draw(st.sampled_from(("always", "if_required")))
+    params["customer_creation"] = draw(sampled(("always", "if_required")))
     return _Mutation(
         params,
         "customer_creation in subscription mode",
@@ -686,9 +695,7 @@ def _customer_creation_in_subscription(draw: st.DrawFn) -> _Mutation:
 @_variant("R-13", "conditional")
 def _payment_method_collection_outside_subscription(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("payment", "setup"))
-    params["payment_method_collection"] = draw(
-        st.sampled_from(("always", "if_required"))
-    )
+    params["payment_method_collection"] = draw(sampled(("always", "if_required")))
     return _Mutation(
         params,
         f"payment_method_collection in {params['mode']} mode",
@@ -708,7 +715,7 @@ _CUSTOMER_KEYS: Final = (
 @_variant("R-14", "conditional")
 def _customer_and_email(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, exclude=_CUSTOMER_KEYS)
-    params["customer"] = customer_ref(draw(st.sampled_from(("alice", "bob"))))
+    params["customer"] = customer_ref(draw(sampled(("alice", "bob"))))
     params["customer_email"] = draw(customer_emails())
     return _Mutation(
         params,
@@ -722,7 +729,7 @@ def _customer_update_without_customer(draw: st.DrawFn) -> _Mutation:
     params = _base(
         draw, modes=("payment", "subscription"), exclude={"customer", "customer_update"}
     )
-    params["customer_update"] = {"address": draw(st.sampled_from(("auto", "never")))}
+    params["customer_update"] = {"address": draw(sampled(("auto", "never")))}
     return _Mutation(
         params,
         "customer_update without customer",
@@ -745,7 +752,7 @@ def _setup_without_currency(draw: st.DrawFn) -> _Mutation:
 def _mixed_currencies(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("payment", "subscription"))
     currency = _currency_of(params)
-    other = draw(st.sampled_from([c for c in CURRENCIES if c != currency]))
+    other = draw(sampled(tuple(c for c in CURRENCIES if c != currency)))
     j = len(params["line_items"])
     params["line_items"].append(
         _simple_items(
@@ -770,7 +777,7 @@ def _unsupported_currency(draw: st.DrawFn) -> _Mutation:
     params = _base(
         draw, modes=("setup",), currency="usd", exclude={"payment_method_types"}
     )
-    params["currency"] = draw(st.sampled_from(("zzz", "usdx", "us", "xxx")))
+    params["currency"] = draw(sampled(("zzz", "usdx", "us", "xxx")))
     return _Mutation(
         params,
         f"currency={params['currency']!r} is not a currency",
@@ -784,23 +791,23 @@ def _unsupported_currency(draw: st.DrawFn) -> _Mutation:
 @_variant("R-16", "conditional")
 def _expiry_outside_window(draw: st.DrawFn) -> _Mutation:
     params = _base(draw)
-    where = draw(st.sampled_from(("too soon", "too late", "in the past")))
+    where = draw(sampled(("too soon", "too late", "in the past")))
     if where == "too soon":
         offset = draw(
-            st.integers(
+            integers_between(
                 MIN_EXPIRY_SECONDS - 2 * EXPIRY_SAFETY_MARGIN,
                 MIN_EXPIRY_SECONDS - EXPIRY_SAFETY_MARGIN,
             )
         )
     elif where == "too late":
         offset = draw(
-            st.integers(
+            integers_between(
                 MAX_EXPIRY_SECONDS + EXPIRY_SAFETY_MARGIN,
                 MAX_EXPIRY_SECONDS + 2 * EXPIRY_SAFETY_MARGIN,
             )
         )
     else:
-        offset = -draw(st.integers(EXPIRY_SAFETY_MARGIN, 3600))
+        offset = -draw(integers_between(EXPIRY_SAFETY_MARGIN, 3600))
     params["expires_at"] = now_plus(offset)
     return _Mutation(
         params,
@@ -811,7 +818,7 @@ def _expiry_outside_window(draw: st.DrawFn) -> _Mutation:
 
 @_variant("R-17", "conditional")
 def _string_too_long(draw: st.DrawFn) -> _Mutation:
-    ui: UiMode = draw(st.sampled_from(("hosted", "embedded")))
+    ui: UiMode = draw(sampled(("hosted", "embedded")))
     params = _base(draw, ui_mode=ui)
     names = [
         "client_reference_id",
@@ -819,14 +826,10 @@ def _string_too_long(draw: st.DrawFn) -> _Mutation:
     ]
     if "return_url" in params:
         names.append("return_url")
-    name = draw(st.sampled_from(names))
+    name = draw(sampled(tuple(names)))
     if name == "client_reference_id":
         limit = MAX_CLIENT_REFERENCE_ID_LENGTH
-        params[name] = draw(
-            st.text(
-                alphabet=IDENTIFIER_ALPHABET, min_size=limit + 1, max_size=limit + 1
-            )
-        )
+        params[name] = draw(_fixed_length_texts(IDENTIFIER_ALPHABET, limit + 1))
     else:
         limit = MAX_URL_LENGTH
         params[name] = _long_url(draw, limit + 1)
@@ -842,7 +845,7 @@ _METADATA_HOMES: Final = {
 
 def _metadata_home(draw: st.DrawFn, params: Params) -> tuple[dict[str, Any], str]:
     nested = _METADATA_HOMES[params["mode"]]
-    if draw(st.booleans()):
+    if draw(_BOOLEANS):
         return params, "metadata"
     return params.setdefault(nested, {}), f"{nested}[metadata]"
 
@@ -851,7 +854,7 @@ def _metadata_home(draw: st.DrawFn, params: Params) -> tuple[dict[str, Any], str
 def _too_many_metadata_keys(draw: st.DrawFn) -> _Mutation:
     params = _base(draw)
     container, path = _metadata_home(draw, params)
-    stem = draw(st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=8))
+    stem = draw(LOWER_WORDS)[:8]
     container["metadata"] = {f"{stem}{k}": "v" for k in range(MAX_METADATA_KEYS + 1)}
     return _Mutation(
         params, f"{path} has {MAX_METADATA_KEYS + 1} keys", _accept(path, None)
@@ -876,7 +879,7 @@ def _metadata_value_too_long(draw: st.DrawFn) -> _Mutation:
     params = _base(draw)
     container, path = _metadata_home(draw, params)
     key = draw(metadata_keys())
-    filler = draw(st.sampled_from(string.ascii_letters))
+    filler = draw(sampled(tuple(string.ascii_letters)))
     container["metadata"] = {
         **container.get("metadata", {}),
         key: filler * (MAX_METADATA_VALUE_LENGTH + 1),
@@ -894,7 +897,7 @@ def _metadata_value_too_long(draw: st.DrawFn) -> _Mutation:
 @_variant("R-19", "conditional")
 def _submit_type_outside_payment(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("subscription", "setup"))
-    params["submit_type"] = draw(st.sampled_from(("auto", "book", "donate", "pay")))
+    params["submit_type"] = draw(sampled(("auto", "book", "donate", "pay")))
     return _Mutation(
         params,
         f"submit_type in {params['mode']} mode",
@@ -905,22 +908,18 @@ def _submit_type_outside_payment(draw: st.DrawFn) -> _Mutation:
 @_variant("R-20", "conditional")
 def _collection_in_setup(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("setup",))
-    name = draw(
-        st.sampled_from(("phone_number_collection", "saved_payment_method_options"))
-    )
+    name = draw(sampled(("phone_number_collection", "saved_payment_method_options")))
     if name == "phone_number_collection":
-        params[name] = {"enabled": draw(st.booleans())}
+        params[name] = {"enabled": draw(_BOOLEANS)}
     else:
-        params[name] = {
-            "payment_method_save": draw(st.sampled_from(("enabled", "disabled")))
-        }
+        params[name] = {"payment_method_save": draw(sampled(("enabled", "disabled")))}
     return _Mutation(params, f"{name} in setup mode", _accept(name, "mode", None))
 
 
 @_variant("promotion-codes-in-setup", "conditional")
 def _promotion_codes_in_setup(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("setup",))
-    params["allow_promotion_codes"] = draw(st.booleans())
+    params["allow_promotion_codes"] = draw(_BOOLEANS)
     return _Mutation(
         params,
         "allow_promotion_codes in setup mode",
@@ -981,7 +980,7 @@ def _too_many_custom_fields(draw: st.DrawFn) -> _Mutation:
     field = draw(custom_fields())[0]
     count = MAX_CUSTOM_FIELDS + 1
     params["custom_fields"] = [
-        {**fresh_tree(field), "key": f"{field['key']}{k}"} for k in range(count)
+        {**copy.deepcopy(field), "key": f"{field['key']}{k}"} for k in range(count)
     ]
     return _Mutation(params, f"{count} custom fields", _accept("custom_fields", None))
 
@@ -991,7 +990,7 @@ def _too_many_images(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("payment", "subscription"), price_kind="unit_amount")
     i = _index(draw, params)
     count = MAX_PRODUCT_IMAGES + 1
-    images = draw(st.lists(image_urls(), min_size=count, max_size=count))
+    images = draw(_image_lists(count))
     params["line_items"][i]["price_data"]["product_data"]["images"] = images
     path = f"line_items[{i}][price_data][product_data][images]"
     return _Mutation(params, f"{path} has {count} images", _accept(path, None))
@@ -1003,13 +1002,13 @@ def _trial_too_short(draw: st.DrawFn) -> _Mutation:
     data = params.setdefault("subscription_data", {})
     data.pop("trial_settings", None)
     data.pop("trial_end", None)
-    if draw(st.booleans()):
-        data["trial_period_days"] = draw(st.sampled_from((0, -1)))
+    if draw(_BOOLEANS):
+        data["trial_period_days"] = draw(sampled((0, -1)))
         path = "subscription_data[trial_period_days]"
         what = f"trial_period_days={data['trial_period_days']}"
     else:
         data.pop("trial_period_days", None)
-        hours = draw(st.integers(1, 47))
+        hours = draw(integers_between(1, 47))
         data["trial_end"] = now_plus(hours * 3600)
         path = "subscription_data[trial_end]"
         what = f"trial_end {hours} h ahead (under 48 h)"
@@ -1022,8 +1021,8 @@ def _trial_too_short(draw: st.DrawFn) -> _Mutation:
 @_variant("R-25", "schema")
 def _unknown_payment_method_type(draw: st.DrawFn) -> _Mutation:
     params = _base(draw)
-    bogus = draw(st.sampled_from(("bitcoin", "cheque", "Card", "apple_pay")))
-    types = ["card", bogus] if draw(st.booleans()) else [bogus]
+    bogus = draw(sampled(("bitcoin", "cheque", "Card", "apple_pay")))
+    types = ["card", bogus] if draw(_BOOLEANS) else [bogus]
     params["payment_method_types"] = types
     k = types.index(bogus)
     return _Mutation(
@@ -1035,20 +1034,18 @@ def _unknown_payment_method_type(draw: st.DrawFn) -> _Mutation:
 
 @_variant("R-26", "schema")
 def _bad_top_level_enum(draw: st.DrawFn) -> _Mutation:
-    name = draw(
-        st.sampled_from(("locale", "billing_address_collection", "customer_creation"))
-    )
+    name = draw(sampled(("locale", "billing_address_collection", "customer_creation")))
     if name == "customer_creation":
         params = _base(draw, modes=("payment", "setup"), exclude={"customer"})
     else:
         params = _base(draw)
-    params[name] = draw(st.sampled_from(("klingon", "sometimes", "EN", "xx-YY")))
+    params[name] = draw(sampled(("klingon", "sometimes", "EN", "xx-YY")))
     return _Mutation(params, f"{name}={params[name]!r} is not allowed", _accept(name))
 
 
 @_variant("R-27", "conditional")
 def _negative_amount(draw: st.DrawFn) -> _Mutation:
-    kind: PriceKind = draw(st.sampled_from(("unit_amount", "unit_amount_decimal")))
+    kind: PriceKind = draw(sampled(("unit_amount", "unit_amount_decimal")))
     params = _base(draw, modes=("payment", "subscription"), price_kind=kind)
     i = _index(draw, params)
     params["line_items"][i]["price_data"][kind] = (
@@ -1069,7 +1066,7 @@ def _amount_too_large(draw: st.DrawFn) -> _Mutation:
     )
     i = _index(draw, params)
     params["line_items"][i]["price_data"]["unit_amount"] = draw(
-        st.integers(100_000_000, 999_999_999)
+        integers_between(100_000_000, 999_999_999)
     )
     path = _item_paths(i, "price_data.unit_amount")[0]
     return _Mutation(
@@ -1089,7 +1086,7 @@ def _fraction_of_minor_unit(draw: st.DrawFn) -> _Mutation:
     )
     i = _index(draw, params)
     data = params["line_items"][i]["price_data"]
-    digits = draw(st.text(alphabet="0123456789", min_size=1, max_size=11))
+    digits = draw(_DIGIT_STRINGS)
     data["unit_amount_decimal"] = f"{data['unit_amount_decimal']}.{digits}5"
     return _Mutation(
         params,
@@ -1105,8 +1102,8 @@ def _fraction_of_minor_unit(draw: st.DrawFn) -> _Mutation:
 @_variant("R-28", "conditional")
 def _interval_over_three_years(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("subscription",), price_kind="unit_amount")
-    interval: Interval = draw(st.sampled_from(("month", "year", "week")))
-    count = MAX_INTERVAL_COUNT[interval] + draw(st.integers(1, 3))
+    interval: Interval = draw(sampled(("month", "year", "week")))
+    count = MAX_INTERVAL_COUNT[interval] + draw(integers_between(1, 3))
     for item in params["line_items"]:
         if "recurring" in item["price_data"]:
             item["price_data"]["recurring"] = {
@@ -1116,7 +1113,9 @@ def _interval_over_three_years(draw: st.DrawFn) -> _Mutation:
     # Every recurring item gets the too-long period (one billing period per
     # subscription), so a server may name any of them: the first is the usual one.
     recurring = [
-        j for j, item in enumerate(params["line_items"]) if "recurring" in item["price_data"]
+        j
+        for j, item in enumerate(params["line_items"])
+        if "recurring" in item["price_data"]
     ]
     return _Mutation(
         params,
@@ -1140,7 +1139,7 @@ def _interval_over_three_years(draw: st.DrawFn) -> _Mutation:
 @_variant("bad-enum", "schema")
 def _bad_enum(draw: st.DrawFn) -> _Mutation:
     target = draw(
-        st.sampled_from(
+        sampled(
             (
                 "ui_mode",
                 "submit_type",
@@ -1155,7 +1154,7 @@ def _bad_enum(draw: st.DrawFn) -> _Mutation:
             )
         )
     )
-    bogus = draw(st.sampled_from(("sometimes", "popup", "fortnight", "ZZ")))
+    bogus = draw(sampled(("sometimes", "popup", "fortnight", "ZZ")))
     if target == "ui_mode":
         params = _base(draw, ui_mode="hosted")
         params["ui_mode"] = bogus
@@ -1201,7 +1200,7 @@ def _bad_enum(draw: st.DrawFn) -> _Mutation:
             exclude={"shipping_address_collection", "shipping_options"},
         )
         # Not "ZZ": the spec's country enum lists it.
-        country = draw(st.sampled_from(("XX", "USA", "U1")))
+        country = draw(sampled(("XX", "USA", "U1")))
         params["shipping_address_collection"] = {"allowed_countries": ["US", country]}
         path = "shipping_address_collection[allowed_countries][1]"
         return _Mutation(
@@ -1220,11 +1219,11 @@ _BOOLEAN_PATHS: Final = ("allow_promotion_codes", "phone_number_collection",
 
 @_variant("wrong-type", "schema")
 def _wrong_scalar_type(draw: st.DrawFn) -> _Mutation:
-    target = draw(st.sampled_from(_INTEGER_PATHS + _BOOLEAN_PATHS))
+    target = draw(sampled(_INTEGER_PATHS + _BOOLEAN_PATHS))
     if target in _INTEGER_PATHS:
-        bad: str = draw(st.sampled_from(("abc", "1.5", "12abc", "one")))
+        bad: str = draw(sampled(("abc", "1.5", "12abc", "one")))
     else:
-        bad = draw(st.sampled_from(("maybe", "yes please", "2", "enabled")))
+        bad = draw(sampled(("maybe", "yes please", "2", "enabled")))
     if target in ("quantity", "unit_amount", "adjustable_quantity"):
         params = _base(draw, modes=("payment",), price_kind="unit_amount")
         i = _index(draw, params)
@@ -1269,7 +1268,7 @@ def _wrong_scalar_type(draw: st.DrawFn) -> _Mutation:
 def _unknown_top_level(draw: st.DrawFn) -> _Mutation:
     params = _base(draw)
     name = draw(_unknown_names())
-    params[name] = draw(st.sampled_from(("true", "1", "value")))
+    params[name] = draw(sampled(("true", "1", "value")))
     return _Mutation(params, f"unknown parameter {name}", _accept(name))
 
 
@@ -1277,9 +1276,7 @@ def _unknown_top_level(draw: st.DrawFn) -> _Mutation:
 def _unknown_nested(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("payment", "subscription"), price_kind="unit_amount")
     name = draw(_unknown_names())
-    where = draw(
-        st.sampled_from(("item", "price_data", "product_data", "automatic_tax"))
-    )
+    where = draw(sampled(("item", "price_data", "product_data", "automatic_tax")))
     if where == "automatic_tax":
         params["automatic_tax"] = {"enabled": False, name: "1"}
         path = f"automatic_tax[{name}]"
@@ -1301,7 +1298,7 @@ def _unknown_nested(draw: st.DrawFn) -> _Mutation:
 @_variant("missing-nested-required", "schema")
 def _missing_nested_required(draw: st.DrawFn) -> _Mutation:
     target = draw(
-        st.sampled_from(
+        sampled(
             ("currency", "name", "interval", "invoice_creation", "custom_field_type")
         )
     )
@@ -1314,7 +1311,7 @@ def _missing_nested_required(draw: st.DrawFn) -> _Mutation:
             draw, modes=("payment", "subscription"), exclude={"custom_fields"}
         )
         fields = draw(custom_fields())
-        j = draw(st.integers(0, len(fields) - 1))
+        j = draw(integers_between(0, len(fields) - 1))
         del fields[j]["type"]
         fields[j].pop("dropdown", None)
         params["custom_fields"] = fields
@@ -1391,7 +1388,8 @@ def invalid_rules(*, enforced_by: EnforcedBy | None = None) -> tuple[str, ...]:
             f"enforced_by={enforced_by!r} must be one of {ENFORCED_BY!r} or None."
         )
     return tuple(
-        rule for rule, variants in _families().items()
+        rule
+        for rule, variants in _families().items()
         if enforced_by is None or any(v.enforced_by == enforced_by for v in variants)
     )
 
@@ -1446,24 +1444,25 @@ def invalid_create_params(
             f"No invalid family matches rules={rules!r} "
             f"and enforced_by={enforced_by!r}."
         )
-    strategies = {
-        rule: [(v, st.composite(v.build)()) for v in variants]
-        for rule, variants in families.items()
-    }
+    return _invalid_cases(
+        tuple((rule, tuple(variants)) for rule, variants in sorted(families.items()))
+    )
 
-    def build(draw: st.DrawFn) -> InvalidCase:
-        rule = draw(st.sampled_from(sorted(strategies)))
-        variant, strategy = draw(st.sampled_from(strategies[rule]))
-        mutation = draw(strategy)
-        event(f"invalid rule: {rule}")
-        return InvalidCase(
-            params=mutation.params,
-            rule=rule,
-            description=mutation.description,
-            status=400,
-            error_type="invalid_request_error",
-            params_accepted=mutation.params_accepted,
-            enforced_by=variant.enforced_by,
-        )
 
-    return st.composite(build)()
+@st.composite
+def _invalid_cases(
+    draw: st.DrawFn, families: tuple[tuple[str, tuple[_Variant, ...]], ...]
+) -> InvalidCase:
+    rule, variants = draw(sampled(families))
+    variant = draw(sampled(variants))
+    mutation = variant.build(draw)
+    event(f"invalid rule: {rule}")
+    return InvalidCase(
+        params=mutation.params,
+        rule=rule,
+        description=mutation.description,
+        status=400,
+        error_type="invalid_request_error",
+        params_accepted=mutation.params_accepted,
+        enforced_by=variant.enforced_by,
+    )

@@ -15,11 +15,15 @@ Rules followed by construction (catalogue §2.2, §2.3):
   units, since Checkout refuses finer prices;
 * a catalogue price appears at most once per session (a subscription cannot
   hold the same price twice).
+
+Items are drawn in two steps so that strategies can be built once and
+reused: a cached list strategy draws the parts that depend only on the
+currency and the price kinds (the kind, product, amount, quantity), then the
+group's billing period, tax behaviour and catalogue price are filled in.
 """
 
 from __future__ import annotations
 
-import string
 from typing import Any, Final, Literal
 
 from hypothesis import strategies as st
@@ -32,13 +36,25 @@ from strategies._api import (
     PRICE_KINDS,
     TAX_BEHAVIORS,
     TAX_CODES,
+    Interval,
     PriceKind,
     Recurrence,
 )
 from strategies._fixtures import catalogue_recurrences, price_names
 from strategies._placeholders import price_ref
-from strategies._support import cached, check_choice
-from strategies._text import EXAMPLE_HOSTS, metadata_maps, plain_texts
+from strategies._support import (
+    cached,
+    check_choice,
+    first_of_each,
+    integers_between,
+    sampled,
+)
+from strategies._text import (
+    EXAMPLE_HOSTS,
+    LOWER_WORDS,
+    draw_plain_text,
+    metadata_maps,
+)
 
 LineItem = dict[str, Any]
 ItemsMode = Literal["payment", "subscription"]
@@ -48,9 +64,23 @@ ItemsMode = Literal["payment", "subscription"]
 _UNIT_AMOUNT_CAP: Final = {"usd": 100_000, "eur": 100_000, "gbp": 100_000,
                            "jpy": 100_000, "krw": 1_000_000}  # fmt: skip
 _MAX_QUANTITY: Final = 10
-_MAX_PAYMENT_ITEMS: Final = 5
+_MAX_ADJUSTABLE_MAXIMUM: Final = 99
+_MAX_PAYMENT_ITEMS: Final = 3
 _MAX_RECURRING_ITEMS: Final = 3
 _MAX_ONE_TIME_ITEMS_SUBSCRIPTION: Final = 2
+_MAX_IMAGES: Final = 3
+
+_INTERVAL_CHOICES: Final[st.SearchStrategy[Interval]] = st.sampled_from(INTERVALS)
+_TAX_BEHAVIOR_CHOICES: Final = st.sampled_from((None, *TAX_BEHAVIORS))
+# At most one extra product field per item: each is covered, and an item
+# costs one choice more than its name.
+_PRODUCT_EXTRAS: Final = st.sampled_from(
+    (None, "description", "images", "metadata", "tax_code")
+)
+_TAX_CODE_CHOICES: Final = st.sampled_from(TAX_CODES)
+_ADJUSTABLE_SHAPES: Final = st.sampled_from((None, "enabled", "disabled", "bounded"))
+_HOSTS: Final = st.sampled_from(EXAMPLE_HOSTS)
+_BOOLEANS: Final = st.booleans()
 
 
 @cached
@@ -79,6 +109,23 @@ def unit_amount_decimals(currency: str) -> st.SearchStrategy[str]:
 
 
 @cached
+def _interval_counts(interval: Interval) -> st.SearchStrategy[int]:
+    # Half the periods are a single interval, the one catalogue prices use.
+    return st.one_of(st.just(1), st.integers(1, MAX_INTERVAL_COUNT[interval]))
+
+
+def draw_recurrence(draw: st.DrawFn) -> Recurrence:
+    """Draw a `recurrences()` value inside another strategy's draw."""
+    interval = draw(_INTERVAL_CHOICES)
+    return Recurrence(interval, draw(_interval_counts(interval)))
+
+
+@st.composite
+def _recurrences(draw: st.DrawFn) -> Recurrence:
+    return draw_recurrence(draw)
+
+
+@cached
 def recurrences(*, currency: str | None = None) -> st.SearchStrategy[Recurrence]:
     """Billing periods within the three-year rule (R-28).
 
@@ -88,55 +135,78 @@ def recurrences(*, currency: str | None = None) -> st.SearchStrategy[Recurrence]
     check_choice("currency", currency, CURRENCIES)
     if currency is not None:
         return st.sampled_from(catalogue_recurrences(currency))
-    counts = {
-        interval: st.one_of(st.just(1), st.integers(1, MAX_INTERVAL_COUNT[interval]))
-        for interval in INTERVALS
-    }
+    return _recurrences()
 
-    def build(draw: st.DrawFn) -> Recurrence:
-        interval = draw(st.sampled_from(INTERVALS))
-        return Recurrence(interval, draw(counts[interval]))
 
-    return st.composite(build)()
+def recurring_object(recurrence: Recurrence, *, explicit_count: bool) -> dict[str, Any]:
+    """The `price_data[recurring]` object for `recurrence`.
+
+    `interval_count` is sent when it differs from the default 1, and also
+    when `explicit_count` asks for it.
+    """
+    recurring: dict[str, Any] = {"interval": recurrence.interval}
+    if explicit_count or recurrence.interval_count != 1:
+        recurring["interval_count"] = recurrence.interval_count
+    return recurring
 
 
 @cached
-def recurring_params(recurrence: Recurrence) -> st.SearchStrategy[dict[str, Any]]:
-    """The `price_data[recurring]` object for `recurrence`.
+def _image_lists() -> st.SearchStrategy[list[str]]:
+    return st.lists(image_urls(), min_size=1, max_size=_MAX_IMAGES)
 
-    `interval_count` is sent when it differs from the default 1, and
-    sometimes also when it does not.
-    """
-    base = {"interval": recurrence.interval}
-    if recurrence.interval_count != 1:
-        return st.just({**base, "interval_count": recurrence.interval_count})
-    return st.sampled_from([base, {**base, "interval_count": 1}])
+
+@st.composite
+def _image_urls(draw: st.DrawFn) -> str:
+    return f"https://{draw(_HOSTS)}/images/{draw(LOWER_WORDS)}.png"
 
 
 @cached
 def image_urls() -> st.SearchStrategy[str]:
     """Absolute https URLs of product images."""
-    return st.builds(
-        lambda host, name: f"https://{host}/images/{name}.png",
-        st.sampled_from(EXAMPLE_HOSTS),
-        st.text(
-            alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=10
-        ),
-    )
+    return _image_urls()
 
 
-@cached
-def product_data() -> st.SearchStrategy[dict[str, Any]]:
-    """`price_data[product_data]`: a name, sometimes more. Shrinks to the name."""
-    return st.fixed_dictionaries(
-        {"name": plain_texts(max_size=40)},
-        optional={
-            "description": plain_texts(max_size=80),
-            "images": st.lists(image_urls(), min_size=1, max_size=3),
-            "metadata": metadata_maps(max_size=3),
-            "tax_code": st.sampled_from(TAX_CODES),
-        },
-    )
+def draw_product_data(draw: st.DrawFn) -> dict[str, Any]:
+    """Draw `price_data[product_data]`: a name, sometimes one more field.
+
+    Shrinks to the name alone.
+    """
+    product: dict[str, Any] = {"name": draw_plain_text(draw, 40)}
+    extra = draw(_PRODUCT_EXTRAS)
+    if extra == "description":
+        product["description"] = draw_plain_text(draw)
+    elif extra == "images":
+        product["images"] = draw(_image_lists())
+    elif extra == "metadata":
+        product["metadata"] = draw(metadata_maps(max_size=2))
+    elif extra == "tax_code":
+        product["tax_code"] = draw(_TAX_CODE_CHOICES)
+    return product
+
+
+def _draw_price_data(draw: st.DrawFn, currency: str, kind: PriceKind) -> dict[str, Any]:
+    data: dict[str, Any] = {"currency": currency}
+    data["product_data"] = draw_product_data(draw)
+    amount = draw(unit_amounts(currency))
+    data[kind] = amount if kind == "unit_amount" else str(amount)
+    return data
+
+
+@st.composite
+def _price_data(
+    draw: st.DrawFn,
+    currency: str,
+    recurrence: Recurrence | None,
+    kind: PriceKind,
+    tax_behavior: str | None,
+) -> dict[str, Any]:
+    data = _draw_price_data(draw, currency, kind)
+    if recurrence is not None:
+        explicit = recurrence.interval_count == 1 and draw(_BOOLEANS)
+        data["recurring"] = recurring_object(recurrence, explicit_count=explicit)
+    if tax_behavior is not None:
+        data["tax_behavior"] = tax_behavior
+    return data
 
 
 @cached
@@ -147,24 +217,13 @@ def price_data(
     kind: PriceKind = "unit_amount",
     tax_behavior: str | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
-    """`line_items[i][price_data]` in `currency`, recurring iff `recurrence`."""
+    """`line_items[i][price_data]` in `currency`, recurring iff `recurrence`.
+
+    Shrinks towards a one-word product name and the currency's minimum amount.
+    """
     check_choice("currency", currency, CURRENCIES)
     check_choice("kind", kind, ("unit_amount", "unit_amount_decimal"))
-    amount = (
-        unit_amounts(currency)
-        if kind == "unit_amount"
-        else unit_amount_decimals(currency)
-    )
-    required: dict[str, st.SearchStrategy[Any]] = {
-        "currency": st.just(currency),
-        "product_data": product_data(),
-        kind: amount,
-    }
-    if recurrence is not None:
-        required["recurring"] = recurring_params(recurrence)
-    if tax_behavior is not None:
-        required["tax_behavior"] = st.just(tax_behavior)
-    return st.fixed_dictionaries(required)
+    return _price_data(currency, recurrence, kind, tax_behavior)
 
 
 @cached
@@ -173,53 +232,78 @@ def quantities() -> st.SearchStrategy[int]:
     return st.integers(1, _MAX_QUANTITY)
 
 
-@cached
-def adjustable_quantities(quantity: int) -> st.SearchStrategy[dict[str, Any]]:
-    """`adjustable_quantity` objects whose bounds bracket `quantity` (R-06)."""
+def draw_adjustable_quantity(draw: st.DrawFn, quantity: int) -> dict[str, Any] | None:
+    """Draw `adjustable_quantity` bracketing `quantity` (R-06), or None.
 
-    def bounded(draw: st.DrawFn) -> dict[str, Any]:
-        adjustable: dict[str, Any] = {"enabled": True}
-        minimum = draw(st.none() | st.integers(1, quantity))
-        if minimum is not None:
-            adjustable["minimum"] = minimum
-        low = max(quantity, (minimum or 0) + 1)
-        maximum = draw(st.none() | st.integers(low, max(low, 99)))
-        if maximum is not None:
-            adjustable["maximum"] = maximum
-        return adjustable
+    One choice unless the bounds are drawn; shrinks towards None.
+    """
+    shape = draw(_ADJUSTABLE_SHAPES)
+    if shape is None:
+        return None
+    if shape != "bounded":
+        return {"enabled": shape == "enabled"}
+    adjustable: dict[str, Any] = {"enabled": True}
+    # 0 and low - 1 stand for "no bound", so both shrink away.
+    minimum = draw(integers_between(0, quantity))
+    if minimum:
+        adjustable["minimum"] = minimum
+    low = max(quantity, minimum + 1)
+    maximum = draw(integers_between(low - 1, _MAX_ADJUSTABLE_MAXIMUM))
+    if maximum >= low:
+        adjustable["maximum"] = maximum
+    return adjustable
 
-    return st.one_of(
-        st.just({"enabled": True}),
-        st.just({"enabled": False}),
-        st.composite(bounded)(),
+
+@st.composite
+def _item_bodies(
+    draw: st.DrawFn,
+    currency: str,
+    kinds: tuple[PriceKind, ...],
+    *,
+    adjustable: bool,
+) -> LineItem:
+    # The parts of an item that do not depend on the group's billing period:
+    # `price` is filled in by `draw_item_group` from the catalogue.
+    kind = draw(sampled(kinds))
+    item: LineItem = (
+        {"price": None}
+        if kind == "price"
+        else {"price_data": _draw_price_data(draw, currency, kind)}
     )
-
-
-@cached
-def _with_quantity(
-    priced: st.SearchStrategy[dict[str, Any]], *, adjustable: bool
-) -> st.SearchStrategy[LineItem]:
-    def build(draw: st.DrawFn) -> LineItem:
-        item = dict(draw(priced))
-        item["quantity"] = quantity = draw(quantities())
-        if adjustable:
-            bounds = draw(st.none() | adjustable_quantities(quantity))
-            if bounds is not None:
-                item["adjustable_quantity"] = bounds
-        return item
-
-    return st.composite(build)()
+    item["quantity"] = quantity = draw(quantities())
+    if adjustable:
+        bounds = draw_adjustable_quantity(draw, quantity)
+        if bounds is not None:
+            item["adjustable_quantity"] = bounds
+    return item
 
 
 def _item_identity(item: LineItem) -> object:
-    # A catalogue price may appear once per session; price_data items are
-    # always distinct (each creates its own ad-hoc price), so they get a key
-    # no other live item can share.
-    return item.get("price") or id(item)
+    # The catalogue holds one price per currency and billing period, which
+    # may appear once per session; price_data items are always distinct (each
+    # creates its own ad-hoc price), so they get a key no other live item can
+    # share.
+    return "price" if "price" in item else id(item)
 
 
 @cached
-def item_groups(
+def _item_lists(
+    currency: str,
+    kinds: tuple[PriceKind, ...],
+    min_size: int,
+    max_size: int,
+    *,
+    adjustable: bool,
+) -> st.SearchStrategy[list[LineItem]]:
+    return st.lists(
+        _item_bodies(currency, kinds, adjustable=adjustable),
+        min_size=min_size,
+        max_size=max_size,
+    )
+
+
+def draw_item_group(
+    draw: st.DrawFn,
     *,
     currency: str,
     recurrence: Recurrence | None,
@@ -228,48 +312,104 @@ def item_groups(
     max_size: int,
     adjustable: bool,
     tax_behavior: str | None = None,
-) -> st.SearchStrategy[list[LineItem]]:
-    """Lists of items of one currency and one billing period (None: one-time).
+) -> list[LineItem]:
+    """Draw items of one currency and one billing period (None: one-time).
 
     Price kinds are drawn from `kinds` (the first is the shrink target);
-    `price` is left out when the catalogue lacks a matching price, and caps
-    the list at the number of catalogue prices that match.
+    `price` is left out when the catalogue lacks a matching price. The
+    catalogue holds at most one price per currency and period, so at most one
+    item of a group refers to it: later ones are dropped, which keeps every
+    test case (see `first_of_each`). Returns [] when no kind applies.
     """
     names = price_names(currency, recurrence)
-    options: list[st.SearchStrategy[LineItem]] = []
-    for kind in kinds:
-        if kind == "price":
-            if names:
-                options.append(
-                    _with_quantity(
-                        st.sampled_from(names).map(lambda n: {"price": price_ref(n)}),
-                        adjustable=adjustable,
-                    )
-                )
-        else:
-            options.append(
-                _with_quantity(
-                    price_data(
-                        currency=currency,
-                        recurrence=recurrence,
-                        kind=kind,
-                        tax_behavior=tax_behavior,
-                    ).map(lambda data: {"price_data": data}),
-                    adjustable=adjustable,
-                )
-            )
-    if not options:
-        return st.nothing() if min_size else st.just([])
-    if kinds == ("price",):
+    available = kinds if names else tuple(k for k in kinds if k != "price")
+    if not available:
+        return []
+    if available == ("price",):
         max_size = min(max_size, len(names))
-    return st.lists(
-        st.one_of(options),
-        min_size=min_size,
-        max_size=max_size,
-        unique_by=_item_identity,
+    items = first_of_each(
+        draw(
+            _item_lists(currency, available, min_size, max_size, adjustable=adjustable)
+        ),
+        _item_identity,
     )
+    explicit = (
+        recurrence is not None
+        and recurrence.interval_count == 1
+        and any("price_data" in item for item in items)
+        and draw(_BOOLEANS)
+    )
+    for item in items:
+        if "price" in item:
+            item["price"] = price_ref(names[0])
+            continue
+        data = item["price_data"]
+        if recurrence is not None:
+            data["recurring"] = recurring_object(recurrence, explicit_count=explicit)
+        if tax_behavior is not None:
+            data["tax_behavior"] = tax_behavior
+    return items
 
 
+def draw_items(
+    draw: st.DrawFn, *, mode: ItemsMode, currency: str, price_kind: PriceKind | None
+) -> list[LineItem]:
+    """Draw the `line_items` of a session already fixed on mode and currency."""
+    kinds = (price_kind,) if price_kind else PRICE_KINDS
+    # One tax behaviour per session: mixing inclusive and exclusive prices in
+    # one session is refused once tax is calculated.
+    tax_behavior = draw(_TAX_BEHAVIOR_CHOICES)
+    if mode == "payment":
+        return draw_item_group(
+            draw,
+            currency=currency,
+            recurrence=None,
+            kinds=kinds,
+            min_size=1,
+            max_size=_MAX_PAYMENT_ITEMS,
+            adjustable=True,
+            tax_behavior=tax_behavior,
+        )
+    period = (
+        draw(recurrences(currency=currency))
+        if price_kind == "price"
+        else draw_recurrence(draw)
+    )
+    recurring = draw_item_group(
+        draw,
+        currency=currency,
+        recurrence=period,
+        kinds=kinds,
+        min_size=1,
+        max_size=_MAX_RECURRING_ITEMS,
+        adjustable=False,
+        tax_behavior=tax_behavior,
+    )
+    one_time = draw_item_group(
+        draw,
+        currency=currency,
+        recurrence=None,
+        kinds=kinds,
+        min_size=0,
+        max_size=_MAX_ONE_TIME_ITEMS_SUBSCRIPTION,
+        adjustable=False,
+        tax_behavior=tax_behavior,
+    )
+    return recurring + one_time
+
+
+@st.composite
+def _line_items(
+    draw: st.DrawFn,
+    mode: ItemsMode,
+    currency: str | None,
+    price_kind: PriceKind | None,
+) -> list[LineItem]:
+    chosen = currency or draw(currencies())
+    return draw_items(draw, mode=mode, currency=chosen, price_kind=price_kind)
+
+
+@cached
 def line_items(
     *,
     mode: ItemsMode = "payment",
@@ -278,70 +418,15 @@ def line_items(
 ) -> st.SearchStrategy[list[LineItem]]:
     """`line_items` valid for `mode` ("payment" or "subscription").
 
-    payment: 1..5 one-time items. subscription: 1..3 recurring items on one
+    payment: 1..3 one-time items. subscription: 1..3 recurring items on one
     billing period followed by 0..2 one-time items. `currency` and
-    `price_kind` fix those choices for every item. Shrinks towards one item
-    priced by the usd catalogue price, quantity 1, nothing optional (or
+    `price_kind` fix those choices for every item. Each `price_data` product
+    carries a name and at most one more field; payment items sometimes carry
+    `adjustable_quantity`. Shrinks towards one item priced by the usd
+    catalogue price, quantity 1, nothing optional (or
     `price_data[unit_amount]` in usd when the failure needs `price_data`).
     """
     check_choice("mode", mode, ("payment", "subscription"))
     check_choice("currency", currency, CURRENCIES)
     check_choice("price_kind", price_kind, PRICE_KINDS)
-
-    def build(draw: st.DrawFn) -> list[LineItem]:
-        chosen = currency or draw(currencies())
-        return draw(items_for_mode(mode, chosen, price_kind))
-
-    return st.composite(build)()
-
-
-@cached
-def items_for_mode(
-    mode: ItemsMode, currency: str, price_kind: PriceKind | None
-) -> st.SearchStrategy[list[LineItem]]:
-    """The `line_items` strategy for a session already fixed on mode and currency."""
-    kinds = (price_kind,) if price_kind else PRICE_KINDS
-    periods = recurrences(currency=currency) if price_kind == "price" else recurrences()
-
-    def build(draw: st.DrawFn) -> list[LineItem]:
-        # One tax behaviour per session: mixing inclusive and exclusive
-        # prices in one session is refused once tax is calculated.
-        tax_behavior = draw(st.none() | st.sampled_from(TAX_BEHAVIORS))
-        if mode == "payment":
-            return draw(
-                item_groups(
-                    currency=currency,
-                    recurrence=None,
-                    kinds=kinds,
-                    min_size=1,
-                    max_size=_MAX_PAYMENT_ITEMS,
-                    adjustable=True,
-                    tax_behavior=tax_behavior,
-                )
-            )
-        period = draw(periods)
-        recurring = draw(
-            item_groups(
-                currency=currency,
-                recurrence=period,
-                kinds=kinds,
-                min_size=1,
-                max_size=_MAX_RECURRING_ITEMS,
-                adjustable=False,
-                tax_behavior=tax_behavior,
-            )
-        )
-        one_time = draw(
-            item_groups(
-                currency=currency,
-                recurrence=None,
-                kinds=kinds,
-                min_size=0,
-                max_size=_MAX_ONE_TIME_ITEMS_SUBSCRIPTION,
-                adjustable=False,
-                tax_behavior=tax_behavior,
-            )
-        )
-        return recurring + one_time
-
-    return st.composite(build)()
+    return _line_items(mode, currency, price_kind)

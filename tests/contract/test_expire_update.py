@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import contracts
 from harness import scaled
@@ -36,9 +37,17 @@ def test_second_expire_is_refused(api, ctx, params):
     contracts.expire_twice_refused(ctx, second, api.retrieve(session_id(created)))
 
 
+# The update is drawn knowing the session's keys, so that it changes and unsets some
+# of them as well as adding new ones.
+_METADATA_AND_UPDATE = metadata_maps().flatmap(
+    lambda initial: st.tuples(st.just(initial), metadata_updates(existing_keys=initial))
+)
+
+
 @pytest.mark.contract("update_merges_metadata")
-@given(initial=metadata_maps(), update=metadata_updates())
-def test_update_merges_metadata(api, ctx, initial, update):
+@given(metadata_and_update=_METADATA_AND_UPDATE)
+def test_update_merges_metadata(api, ctx, metadata_and_update):
+    initial, update = metadata_and_update
     created = create_ok(api, ctx, minimal_session_params(metadata=initial))
     before = body_of(created).get("metadata") or {}
     updated = api.update(session_id(created), update)

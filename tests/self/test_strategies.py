@@ -882,9 +882,83 @@ def test_every_kind_of_valid_session_is_drawn() -> None:
     )
 
 
+# Every optional key a valid session may carry, and the optional parts of a
+# line item: a session draws only a few optional keys, so none may starve.
+OPTIONAL_SESSION_KEYS = {
+    "metadata", "client_reference_id", "customer_email", "customer",
+    "customer_update", "expires_at", "locale", "billing_address_collection",
+    "payment_method_types", "custom_text", "cancel_url", "allow_promotion_codes",
+    "phone_number_collection", "tax_id_collection", "custom_fields",
+    "automatic_tax", "shipping_address_collection", "shipping_options",
+    "customer_creation", "submit_type", "payment_intent_data", "invoice_creation",
+    "after_expiration", "payment_method_collection", "subscription_data",
+    "setup_intent_data", "redirect_on_completion",
+}  # fmt: skip
+OPTIONAL_ITEM_PARTS = {
+    "adjustable_quantity", "tax_behavior", "recurring[interval_count]",
+    "product_data[description]", "product_data[images]", "product_data[metadata]",
+    "product_data[tax_code]",
+}  # fmt: skip
+
+
+def optional_parts(raw: dict[str, Any]) -> set[str]:
+    parts = set(raw) & OPTIONAL_SESSION_KEYS
+    for item in raw.get("line_items", []):
+        parts |= set(item) & OPTIONAL_ITEM_PARTS
+        data = item.get("price_data", {})
+        parts |= set(data) & OPTIONAL_ITEM_PARTS
+        parts |= {f"product_data[{k}]" for k in data.get("product_data", {})}
+        if "interval_count" in data.get("recurring", {}):
+            parts.add("recurring[interval_count]")
+    return parts & (OPTIONAL_SESSION_KEYS | OPTIONAL_ITEM_PARTS)
+
+
+def test_every_optional_key_is_drawn() -> None:
+    counts: collections.Counter[str] = collections.Counter()
+    for raw in draws_in_seeded_runs(session_create_params(), runs=30):
+        counts.update(optional_parts(raw))
+    expected = OPTIONAL_SESSION_KEYS | OPTIONAL_ITEM_PARTS
+    assert expected <= set(counts), (
+        f"starved: {sorted(expected - set(counts))}; counts: {counts}"
+    )
+
+
+def shared_containers(value: Any, seen: dict[int, str], path: str = "") -> list[str]:
+    """Paths of dicts and lists already met (in `seen`) at another place."""
+    found = []
+    if isinstance(value, (dict, list)):
+        if id(value) in seen:
+            found.append(f"{path} is {seen[id(value)]}")
+        seen[id(value)] = path
+        children = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in children:
+            found += shared_containers(child, seen, f"{path}[{key}]")
+    return found
+
+
+def test_draws_are_fresh_trees() -> None:
+    """No container is shared by two places of a draw or by two draws.
+
+    Invalid cases and boundaries edit the sessions they start from, and tests
+    may edit what they are given: a shared object would leak such an edit.
+    """
+    kept: list[Any] = []  # alive, so that ids stay unique
+    seen: dict[int, str] = {}
+    runs = [
+        (session_create_params(), 6),
+        (boundary_create_params(), 4),
+        (invalid_create_params(), 6),
+    ]
+    for strategy, count in runs:
+        for k, drawn in enumerate(draws_in_seeded_runs(strategy, runs=count)):
+            params = drawn.params if isinstance(drawn, InvalidCase) else drawn
+            kept.append(params)
+            assert shared_containers(params, seen, f"draw {k}: ") == []
+
+
 def test_every_invalid_family_is_drawn_and_breaks_only_its_rule() -> None:
     counts: collections.Counter[str] = collections.Counter()
-    for case in draws_in_seeded_runs(invalid_create_params(), runs=30):
+    for case in draws_in_seeded_runs(invalid_create_params(), runs=60):
         check_invalid(case)
         counts[case.rule] += 1
     missing = set(INVALID_RULES) - set(counts)
