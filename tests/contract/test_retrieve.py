@@ -11,7 +11,7 @@ from tests.contract._flows import create_ok, line_item_pages, session_id, succee
 
 
 @pytest.mark.contract("retrieve_equals_create")
-@given(params=session_create_params())
+@given(params=session_create_params(dense=True))
 def test_retrieve_equals_create(api, ctx, params):
     created = create_ok(api, ctx, params)
     retrieved = succeed(ctx, api.retrieve(session_id(created)))
