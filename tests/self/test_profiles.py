@@ -9,6 +9,8 @@ capabilities are all in the profile, and a skip names the missing capability.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -105,3 +107,31 @@ def test_profile_given_by_option_overrides_detection(tmp_path, profile):
     assert f"profile {profile} (given with --target-profile)" in run.output
     assert run.returncode == 0, run.output[-3000:]
     check_selection(junit, profile)
+
+
+def test_suite_runs_against_the_reference_server_started_by_hand(tmp_path):
+    """`python -m reference_server --port N` in one terminal, `pytest --base-url` in
+    another: the README's way for implementers to see both sides."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reference_server", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip().split()[-1]
+        assert url.startswith("http://127.0.0.1:")
+        run = run_suite(
+            "--base-url",
+            url,
+            "--contracts",
+            "valid_requests_succeed,retrieve_equals_create",
+            "-n",
+            "0",
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert run.returncode == 0, run.output[-3000:]
+    assert f"target {url}" in run.output
