@@ -511,6 +511,21 @@ class StripeApi:
         """The price a line item embeds: the stored one, or a new inactive one."""
         if draft.stored is not None:
             return dict(draft.stored)
+        return self._store_new_price(
+            draft, created=created, active=False, nickname=None, metadata={}
+        )
+
+    def _store_new_price(
+        self,
+        draft: PriceDraft,
+        *,
+        created: int,
+        active: bool,
+        nickname: str | None,
+        metadata: dict[str, str],
+    ) -> JsonObject:
+        """Store a price built from `draft`, and its product when the draft names
+        none; both are `active` as given (Stripe leaves inline ones inactive)."""
         product_id = draft.product_id
         if product_id is None:
             product_id = new_id("prod_", 14)
@@ -518,7 +533,7 @@ class StripeApi:
                 product_object(
                     product_id=product_id,
                     name=draft.product_name or "",
-                    active=False,
+                    active=active,
                     created=created,
                     livemode=self._livemode,
                 )
@@ -530,9 +545,9 @@ class StripeApi:
             unit_amount_decimal=draft.unit_amount_decimal,
             recurring=draft.recurring,
             tax_behavior=draft.tax_behavior,
-            nickname=None,
-            metadata={},
-            active=False,
+            nickname=nickname,
+            metadata=metadata,
+            active=active,
             created=created,
             livemode=self._livemode,
         )
@@ -812,33 +827,13 @@ class StripeApi:
         params = self._typed(CREATE_PRICE, tree)
         expand = _expansions(params.get("expand"), PRICE_EXPANSIONS)
         draft = check_price_create(params, self.store)
-        created = int(time.time())
-        product_id = draft.product_id
-        if product_id is None:
-            product_id = new_id("prod_", 14)
-            self.store.add_product(
-                product_object(
-                    product_id=product_id,
-                    name=draft.product_name or "",
-                    active=True,
-                    created=created,
-                    livemode=self._livemode,
-                )
-            )
-        price = price_object(
-            price_id=new_id("price_"),
-            product_id=product_id,
-            currency=draft.currency,
-            unit_amount_decimal=draft.unit_amount_decimal,
-            recurring=draft.recurring,
-            tax_behavior=draft.tax_behavior,
+        price = self._store_new_price(
+            draft,
+            created=int(time.time()),
+            active=True,
             nickname=params.get("nickname"),
             metadata=_set_values(params.get("metadata")),
-            active=True,
-            created=created,
-            livemode=self._livemode,
         )
-        self.store.add_price(price)
         return self._render_price(price, expand)
 
     def _retrieve_price(
