@@ -1,8 +1,9 @@
 """The pytest side of the suite: profiles, fixtures, reporting, regressions, baselines.
 
 Public API: `Api` (the suite's view of a target), `TargetProfile` and `PROFILES`,
-`scaled` (settings for tests whose examples cost several requests) and the plugin
-module `harness.plugin`, which the root conftest.py loads.
+`scaled` (settings for tests whose examples cost several requests),
+`JournaledMachine`/`journaled` (state machines whose failing runs can be saved and
+replayed) and the plugin module `harness.plugin`, which the root conftest.py loads.
 """
 
 from __future__ import annotations
@@ -10,5 +11,15 @@ from __future__ import annotations
 from harness._api import Api, TargetSetupError
 from harness._profiles import PROFILES, TargetProfile
 from harness._settings import scaled
+from harness._stateful import JournaledMachine, JournalEntry, journaled
 
-__all__ = ["PROFILES", "Api", "TargetProfile", "TargetSetupError", "scaled"]
+__all__ = [
+    "PROFILES",
+    "Api",
+    "JournalEntry",
+    "JournaledMachine",
+    "TargetProfile",
+    "TargetSetupError",
+    "journaled",
+    "scaled",
+]

@@ -2,10 +2,12 @@
 
 With `--save-regressions`, the minimal failing example of every failed contract test
 is written to `regressions/<test module>/<test function>/<digest>.json`: plain JSON
-holding the test's generated arguments (placeholders, not ids, so it replays on any
-target) and the contract it broke. On every run (the gate included) each saved file
-becomes a Hypothesis `@example` of its test, and explicit examples run before any
-generated one.
+holding the contract it broke and either the test's generated arguments (`kwargs`)
+or, for a state machine, the sequence of rule calls (`sequence`); placeholders, not
+ids, so it replays on any target. On every run (the gate included) each saved
+`kwargs` becomes a Hypothesis `@example` of its test, and explicit examples run
+before any generated one; each saved `sequence` is replayed by its test before
+Hypothesis generates any (`harness._stateful`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import dataclasses
 import hashlib
 import importlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from harness._stateful import JournalEntry
 
 _ALLOWED_DATACLASS_MODULES = ("strategies",)
 
@@ -36,6 +40,7 @@ class Regression:
     test: str
     contract: str
     kwargs: dict[str, Any]
+    sequence: list[JournalEntry] | None = None
 
 
 def directory_for(regressions: Path, nodeid: str) -> Path:
@@ -58,7 +63,19 @@ def load_regressions(regressions: Path, nodeid: str) -> list[Regression]:
                     path=path,
                     test=str(raw["test"]),
                     contract=str(raw["contract"]),
-                    kwargs=decode(raw["kwargs"]),
+                    kwargs=decode(raw["kwargs"]) if "sequence" not in raw else {},
+                    sequence=(
+                        [
+                            JournalEntry(
+                                rule=str(step["rule"]),
+                                args=decode(step["args"]),
+                                refs={str(k): int(v) for k, v in step["refs"].items()},
+                            )
+                            for step in raw["sequence"]
+                        ]
+                        if "sequence" in raw
+                        else None
+                    ),
                 )
             )
         except (ValueError, KeyError, TypeError, ImportError, AttributeError) as error:
@@ -76,12 +93,26 @@ def save_regression(
     nodeid: str,
     contract: str,
     title: str,
-    kwargs: Mapping[str, Any],
+    kwargs: Mapping[str, Any] | None = None,
+    sequence: Sequence[JournalEntry] | None = None,
     profile: str,
     stripe_version: str,
 ) -> Path:
-    """Write one regression file (same arguments, same file: saving is idempotent)."""
-    encoded = encode(dict(kwargs))
+    """Write one regression file of either generated arguments or a state machine's
+    sequence of rule calls (same content, same file: saving is idempotent)."""
+    if (kwargs is None) == (sequence is None):
+        raise TypeError("a regression holds either kwargs or a sequence")
+    field, encoded = (
+        ("kwargs", encode(dict(kwargs)))
+        if kwargs is not None
+        else (
+            "sequence",
+            [
+                {"rule": s["rule"], "args": encode(s["args"]), "refs": s["refs"]}
+                for s in sequence or ()
+            ],
+        )
+    )
     canonical = json.dumps(encoded, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(f"{nodeid}\n{canonical}".encode()).hexdigest()[:12]
     path = directory_for(regressions, nodeid) / f"{digest}.json"
@@ -97,7 +128,7 @@ def save_regression(
         "stripe_version": stripe_version,
         "note": "Replayed first on every run. Keep it: delete it only if the contract "
         "itself changed.",
-        "kwargs": encoded,
+        field: encoded,
     }
     path.write_text(
         json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",

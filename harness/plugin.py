@@ -35,6 +35,7 @@ from harness._profiles import PROFILES, TargetProfile, detect_profile, is_stripe
 from harness._regressions import RegressionFileError, load_regressions, save_regression
 from harness._render import is_ours, render_failure
 from harness._settings import DEFAULT_PROFILE, register_profiles
+from harness._stateful import JournalEntry, failing_journals
 from harness._summary import VerdictBook
 
 DEFAULT_STRIPE_VERSION = "2024-04-10"
@@ -437,7 +438,8 @@ def _replay_regressions(
     except RegressionFileError as error:
         raise pytest.UsageError(str(error)) from None
     for regression in saved:
-        example(**regression.kwargs)(function)
+        if regression.sequence is None:  # sequences: see `saved_sequences`
+            example(**regression.kwargs)(function)
 
 
 # Generated arguments of the failing calls of the test running now, in call order:
@@ -570,10 +572,23 @@ def ctx(target: RunState) -> ContractContext:
     )
 
 
+@pytest.fixture
+def saved_sequences(request: pytest.FixtureRequest) -> list[list[JournalEntry]]:
+    """The state-machine sequences saved as regressions of the requesting test, in
+    file name order: the test replays them (`JournaledMachine.replay`) before it lets
+    Hypothesis generate any."""
+    try:
+        saved = load_regressions(_regressions_root(request.config), request.node.nodeid)
+    except RegressionFileError as error:
+        raise pytest.UsageError(str(error)) from None
+    return [r.sequence for r in saved if r.sequence is not None]
+
+
 # -- running and reporting -----------------------------------------------------------
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     _failing_calls.clear()
+    failing_journals.clear()
     return (yield)
 
 
@@ -620,18 +635,28 @@ def _save_regressions(
     failures = (
         list(error.exceptions) if isinstance(error, BaseExceptionGroup) else [error]
     )
-    calls = _failing_calls[-len(failures) :] if _failing_calls else []
+    # A Hypothesis test fails with generated arguments; a state machine test with
+    # the journal of its failing run.
+    examples: list[dict[str, Any]] = []
+    sequences: list[list[JournalEntry]] = []
+    if _failing_calls:
+        examples = _failing_calls[-len(failures) :]
+    elif failing_journals:
+        sequences = failing_journals[-len(failures) :]
     saved = []
-    for failure, kwargs in zip(failures, calls, strict=False):
+    for i, failure in enumerate(failures):
         found = contract_of(failure)
-        if found is None or not kwargs:
+        kwargs = examples[i] if i < len(examples) else None
+        sequence = sequences[i] if i < len(sequences) else None
+        if found is None or not (kwargs or sequence):
             continue
         path = save_regression(
             _regressions_root(item.config),
             nodeid=item.nodeid,
             contract=found.name,
             title=found.title,
-            kwargs=kwargs,
+            kwargs=kwargs or None,
+            sequence=sequence if not kwargs else None,
             profile=state.profile,
             stripe_version=state.stripe_version,
         )

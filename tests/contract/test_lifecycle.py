@@ -4,7 +4,9 @@ Single requests cannot find the bugs that live between requests: an expire that 
 not persisted, a list that forgets the newest session, an update that replaces
 instead of merging, a stale retrieve, a refused request that changed something.
 Hypothesis runs random sequences of calls and shrinks a failing one to the shortest
-sequence, which the failure prints step by step with its cURL commands.
+sequence, which the failure prints step by step with its cURL commands, and which
+`--save-regressions` keeps as a journal of rule calls that every later run replays
+first.
 """
 
 from __future__ import annotations
@@ -14,13 +16,11 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from hypothesis import settings
+from hypothesis import Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
-    RuleBasedStateMachine,
     initialize,
-    invariant,
     precondition,
     rule,
     run_state_machine_as_test,
@@ -29,7 +29,7 @@ from hypothesis.stateful import (
 import contracts
 from client import Exchange
 from contracts import ContractContext, ModelSession, Step
-from harness import Api, scaled
+from harness import Api, JournaledMachine, JournalEntry, journaled, scaled
 from strategies import (
     idempotency_keys,
     invalid_create_params,
@@ -44,7 +44,7 @@ def _body(exchange: Exchange) -> dict:
     return body if isinstance(body, dict) else {}
 
 
-class LifecycleMachine(RuleBasedStateMachine):
+class LifecycleMachine(JournaledMachine):
     """Creates, expires, updates, replays and lists sessions; after every step the
     target must agree with the model of what this run did."""
 
@@ -71,7 +71,11 @@ class LifecycleMachine(RuleBasedStateMachine):
             failure.steps = tuple(self.steps)
             raise
 
+    def can_replay(self, rule: str) -> bool:
+        return "update" not in rule or "update_endpoint" in self.ctx.capabilities
+
     @initialize()
+    @journaled()
     def start(self) -> None:
         self.since = int(time.time()) - 1
 
@@ -80,6 +84,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         params=session_create_params(),
         key=st.none() | idempotency_keys(),
     )
+    @journaled()
     def create(self, params: dict, key: str | None) -> str:
         if key is not None:  # a key binds its first request: never reuse one by chance
             key = f"{uuid.uuid4().hex}-{key}"[:255]
@@ -107,6 +112,7 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: bool(self.replayable))
     @rule(pick=st.integers(0, 1000))
+    @journaled()
     def replay_create(self, pick: int) -> None:
         key, params, first = self.replayable[pick % len(self.replayable)]
         replay = self.api.create_session(params, idempotency_key=key)
@@ -115,6 +121,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             contracts.idempotent_replay_is_identical(self.ctx, first, replay)
 
     @rule(session=sessions)
+    @journaled(refs=["session"])
     def expire(self, session: str) -> None:
         before = _body(self.api.retrieve(session))
         exchange = self.api.expire(session)
@@ -130,6 +137,7 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: "update_endpoint" in self.ctx.capabilities)
     @rule(session=sessions, update=metadata_updates())
+    @journaled(refs=["session"])
     def update(self, session: str, update: dict) -> None:
         exchange = self.api.update(session, update)
         self._step(f"update the metadata of {session}", exchange)
@@ -143,6 +151,7 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: "update_endpoint" in self.ctx.capabilities)
     @rule(session=sessions, update=metadata_updates())
+    @journaled(refs=["session"])
     def refused_update(self, session: str, update: dict) -> None:
         valid = (
             update.get("metadata") if isinstance(update.get("metadata"), dict) else {}
@@ -162,12 +171,14 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: bool(self.model))  # a refusal between real steps
     @rule(case=invalid_create_params(enforced_by="conditional"))
+    @journaled()
     def refused_create(self, case: object) -> None:
         exchange = self.api.create_session(case.params)  # type: ignore[attr-defined]
         self._step(f"create with {case.description} (refused)", exchange)  # type: ignore[attr-defined]
 
     @precondition(lambda self: bool(self.model))
     @rule(status=st.sampled_from([None, "open", "expired"]), limit=st.integers(1, 10))
+    @journaled()
     def walk(self, status: str | None, limit: int) -> None:
         params: dict = {"created": {"gte": self.since}, "limit": limit}
         if status:
@@ -181,8 +192,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         expected = [s for s in self.model.values() if status in (None, s.status)]
         contracts.list_agrees_with_model(self.ctx, pages, expected, self.steps)
 
-    @invariant()
-    def target_agrees_with_model(self) -> None:
+    def check(self) -> None:
+        """After every step: retrieve and a list walk agree with the model."""
         for session in self.model.values():
             retrieved = self.api.retrieve(session.id)
             steps = [*self.steps, Step(f"retrieve {session.id}", (retrieved,))]
@@ -207,9 +218,13 @@ class LifecycleMachine(RuleBasedStateMachine):
     "list_agrees_with_model",
     "refused_requests_change_nothing",
 )
-def test_lifecycle_state_machine(api, ctx):
+def test_lifecycle_state_machine(api, ctx, saved_sequences: list[list[JournalEntry]]):
     LifecycleMachine.api, LifecycleMachine.ctx = api, ctx
+    for sequence in saved_sequences:  # regressions first, as for every other test
+        LifecycleMachine.replay(sequence)
     base = scaled(1.0, at_least=5)
+    if saved_sequences and Phase.generate not in base.phases:
+        return  # a replay-only run (contracts-replay): the saved sequences were all
     # Fuzzing explores longer sequences; the gate keeps them short (and a run's
     # time linear in --max-examples).
     steps = 30 if settings.get_current_profile_name() == "contracts-fuzz" else 15

@@ -241,3 +241,32 @@ def test_unusable_baseline_is_a_usage_error(tmp_path):
     run = run_suite(f"--baseline={baseline}")
     assert run.returncode == 4
     assert "names unknown contracts: no_such" in run.output
+
+
+def test_state_machine_failures_are_saved_and_replayed_first(tmp_path):
+    """A failing sequence of calls is kept as a journal of rule calls, replayed
+    before anything is generated, on the faulty target (fails) and on a sound one
+    (passes)."""
+    saved_dir = tmp_path / "regressions"
+    machine = ("-k", "test_lifecycle_state_machine", "-n", "0")
+    fault = ("--reference-fault", "expire_not_persisted")
+    found = run_suite(
+        *fault, *machine, "--save-regressions", f"--regressions-dir={saved_dir}"
+    )
+    assert found.returncode == 1
+    (path,) = saved_dir.rglob("*.json")
+    record = json.loads(path.read_text())
+    assert record["contract"] == "expired_sessions_stay_expired"
+    assert record["test"].endswith("::test_lifecycle_state_machine")
+    rules = [step["rule"] for step in record["sequence"]]
+    assert rules == ["start", "create", "expire"], rules
+    assert record["sequence"][2]["refs"] == {"session": 0}
+    assert "kwargs" not in record
+
+    replay_only = ("--hypothesis-profile", "contracts-replay")
+    replay = run_suite(*fault, *machine, *replay_only, f"--regressions-dir={saved_dir}")
+    assert replay.returncode == 1, replay.output[-2000:]
+    assert "[expired_sessions_stay_expired]" in replay.output
+    sound = run_suite(*machine, *replay_only, f"--regressions-dir={saved_dir}")
+    assert sound.returncode == 0, sound.output[-2000:]
+    assert "passed     expired_sessions_stay_expired" in sound.output
