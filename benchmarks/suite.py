@@ -37,6 +37,7 @@ from client import CheckoutClient, encode_form, urlencode_form  # noqa: E402
 from contracts import ContractContext  # noqa: E402
 from harness import Api  # noqa: E402
 from strategies import session_create_params  # noqa: E402
+from tests.self._suite import reference_server_process  # noqa: E402
 
 KEY = "sk_test_benchmark"
 VERSION = "2024-04-10"
@@ -160,15 +161,7 @@ _CREATE_CONTRACTS = (
 
 
 def overhead(count: int, rounds: int) -> list[str]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "reference_server", "--port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip().split()[-1]
+    with reference_server_process() as url:
         client = CheckoutClient(url, KEY, stripe_version=VERSION, note_curl=False)
         api, ctx = Api(client), ContractContext()
         resolved = [api.resolve(p) for p in _drawn_params(count)]
@@ -210,9 +203,6 @@ def overhead(count: int, rounds: int) -> list[str]:
                 started = time.perf_counter()
                 loop()
                 best[name] = min(best[name], (time.perf_counter() - started) / count)
-    finally:
-        server.terminate()
-        server.wait(10)
     base = best["bare requests loop"]
     lines = [
         "## Overhead per request",

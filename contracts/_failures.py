@@ -54,7 +54,8 @@ class ContractFailure(AssertionError):
     them. `facts` are labelled lines (`("Received", "status='pending'")`); `exchanges`
     are the requests that show the violation, rendered as a copy-paste reproduction;
     `focus` names the response fields worth showing first; `steps` describe a
-    multi-step scenario (the state machine) in order.
+    multi-step scenario (the state machine) in order, and `steps_origin` says where
+    that sequence comes from (a fresh shrink unless a saved regression was replayed).
     """
 
     contract: ClassVar[str] = ""
@@ -71,6 +72,7 @@ class ContractFailure(AssertionError):
         self.exchanges = tuple(exchanges)
         self.focus = tuple(focus)
         self.steps = tuple(steps)
+        self.steps_origin = "the shortest sequence Hypothesis found"
         super().__init__(self.headline)
 
     @property
@@ -94,7 +96,7 @@ class ContractFailure(AssertionError):
         if version:
             lines.append(f"  Stripe-Version: {version}")
         if self.steps:
-            lines += _render_steps(self.steps)
+            lines += _render_steps(self.steps, self.steps_origin)
         elif self.exchanges:
             lines.append("Reproduce:")
             lines += ["  " + line for line in reproduction_script(self.exchanges)]
@@ -138,8 +140,8 @@ def _stripe_version(exchanges: Sequence[Exchange], steps: Sequence[Step]) -> str
     return None
 
 
-def _render_steps(steps: Sequence[Step]) -> list[str]:
-    lines = ["Steps (the shortest sequence Hypothesis found):"]
+def _render_steps(steps: Sequence[Step], origin: str) -> list[str]:
+    lines = [f"Steps ({origin}):"]
     all_exchanges = [e for step in steps for e in step.exchanges]
     script = iter(reproduction_script(all_exchanges, one_line_each=True))
     for number, step in enumerate(steps, start=1):

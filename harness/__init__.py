@@ -11,13 +11,14 @@ from __future__ import annotations
 from harness._api import Api, TargetSetupError
 from harness._profiles import PROFILES, TargetProfile
 from harness._settings import scaled
-from harness._stateful import JournaledMachine, JournalEntry, journaled
+from harness._stateful import JournaledMachine, JournalEntry, SavedSequence, journaled
 
 __all__ = [
     "PROFILES",
     "Api",
     "JournalEntry",
     "JournaledMachine",
+    "SavedSequence",
     "TargetProfile",
     "TargetSetupError",
     "journaled",

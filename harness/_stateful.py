@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any, TypedDict, TypeVar
+from typing import Any, NamedTuple, TypedDict, TypeVar
 
 from hypothesis.stateful import RuleBasedStateMachine, invariant
 
@@ -28,6 +28,13 @@ class JournalEntry(TypedDict):
     rule: str
     args: dict[str, Any]
     refs: dict[str, int]
+
+
+class SavedSequence(NamedTuple):
+    """A journal read back from a regression file, and where it was read from."""
+
+    source: str
+    journal: list[JournalEntry]
 
 
 # Journals of the runs that failed in the test running now, in order: Hypothesis runs
@@ -68,9 +75,13 @@ class JournaledMachine(RuleBasedStateMachine):
         return True
 
     @classmethod
-    def replay(cls, journal: Sequence[JournalEntry]) -> None:
+    def replay(
+        cls, journal: Sequence[JournalEntry], *, source: str = "a saved journal"
+    ) -> None:
         """Run `journal` on a new machine: each step, then `check`. A step naming a
-        rule the machine no longer has is a `LookupError` that says so."""
+        rule the machine no longer has is a `LookupError` that says so. An error
+        that shows its steps (a `steps_origin` attribute) is told they were replayed
+        from `source`, not found by Hypothesis."""
         machine = cls()
         try:
             for entry in journal:
@@ -87,6 +98,10 @@ class JournaledMachine(RuleBasedStateMachine):
                 )
                 method(**arguments)
                 machine.invariants_hold()
+        except Exception as error:
+            if hasattr(error, "steps_origin"):
+                error.steps_origin = f"replayed from {source}"
+            raise
         finally:
             machine.teardown()
 

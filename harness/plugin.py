@@ -35,7 +35,7 @@ from harness._profiles import PROFILES, TargetProfile, detect_profile, is_stripe
 from harness._regressions import RegressionFileError, load_regressions, save_regression
 from harness._render import is_ours, render_failure
 from harness._settings import DEFAULT_PROFILE, register_profiles
-from harness._stateful import JournalEntry, failing_journals
+from harness._stateful import JournalEntry, SavedSequence, failing_journals
 from harness._summary import VerdictBook
 
 DEFAULT_STRIPE_VERSION = "2024-04-10"
@@ -573,15 +573,27 @@ def ctx(target: RunState) -> ContractContext:
 
 
 @pytest.fixture
-def saved_sequences(request: pytest.FixtureRequest) -> list[list[JournalEntry]]:
+def saved_sequences(request: pytest.FixtureRequest) -> list[SavedSequence]:
     """The state-machine sequences saved as regressions of the requesting test, in
-    file name order: the test replays them (`JournaledMachine.replay`) before it lets
+    file name order, each with the file it came from (relative to the rootdir when
+    inside it): the test replays them (`JournaledMachine.replay`) before it lets
     Hypothesis generate any."""
     try:
         saved = load_regressions(_regressions_root(request.config), request.node.nodeid)
     except RegressionFileError as error:
         raise pytest.UsageError(str(error)) from None
-    return [r.sequence for r in saved if r.sequence is not None]
+    return [
+        SavedSequence(_shown_path(r.path, request.config.rootpath), r.sequence)
+        for r in saved
+        if r.sequence is not None
+    ]
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
 
 
 # -- running and reporting -----------------------------------------------------------

@@ -45,7 +45,12 @@ from strategies._api import (
     PriceKind,
     Recurrence,
 )
-from strategies._line_items import currencies, image_urls, recurrences
+from strategies._line_items import (
+    currencies,
+    image_urls,
+    recurrences,
+    uniform_items,
+)
 from strategies._placeholders import now_plus
 from strategies._sessions import (
     Params,
@@ -100,20 +105,9 @@ def _items(
             MINIMUM_UNIT_AMOUNT[currency], 10 * MINIMUM_UNIT_AMOUNT[currency]
         )
     )
-    items = []
-    for k in range(count):
-        data: dict[str, Any] = {
-            "currency": currency,
-            "product_data": {"name": f"{stem} {k + 1}"},
-            "unit_amount": amount,
-        }
-        if recurrence is not None:
-            data["recurring"] = {
-                "interval": recurrence.interval,
-                "interval_count": recurrence.interval_count,
-            }
-        items.append({"price_data": data, "quantity": 1})
-    return items
+    return uniform_items(
+        currency=currency, count=count, recurrence=recurrence, amount=amount, stem=stem
+    )
 
 
 @cached

@@ -66,7 +66,6 @@ from strategies._api import (
     Interval,
     Mode,
     PriceKind,
-    Recurrence,
     UiMode,
 )
 from strategies._fixtures import COUPON_CATALOGUE, PRICE_CATALOGUE
@@ -74,6 +73,7 @@ from strategies._line_items import (
     draw_item_group,
     image_urls,
     recurrences,
+    uniform_items,
 )
 from strategies._placeholders import coupon_ref, customer_ref, now_plus, price_ref
 from strategies._sessions import (
@@ -200,27 +200,6 @@ def _is_recurring(item: dict[str, Any]) -> bool:
     return not str(item["price"]).endswith("_one_time>")
 
 
-def _simple_items(
-    *, currency: str, count: int, recurrence: Recurrence | None, amount: int
-) -> list[dict[str, Any]]:
-    # Large lists are built plainly: what matters is their length, and a
-    # hundred drawn items would make the case slow to generate and to shrink.
-    items = []
-    for k in range(count):
-        data: dict[str, Any] = {
-            "currency": currency,
-            "product_data": {"name": f"Item {k + 1}"},
-            "unit_amount": amount,
-        }
-        if recurrence is not None:
-            data["recurring"] = {
-                "interval": recurrence.interval,
-                "interval_count": recurrence.interval_count,
-            }
-        items.append({"price_data": data, "quantity": 1})
-    return items
-
-
 @cached
 def _unknown_names() -> st.SearchStrategy[str]:
     typos = ("sucess_url", "line_item", "metdata", "customer_mail", "modes", "colour")
@@ -321,7 +300,7 @@ def _line_items_in_setup(draw: st.DrawFn) -> _Mutation:
 def _too_many_payment_items(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("payment",))
     currency = _currency_of(params)
-    params["line_items"] = _simple_items(
+    params["line_items"] = uniform_items(
         currency=currency,
         count=MAX_LINE_ITEMS_PAYMENT + 1,
         recurrence=None,
@@ -341,13 +320,13 @@ def _too_many_subscription_items(draw: st.DrawFn) -> _Mutation:
     period = draw(recurrences())
     amount = MINIMUM_UNIT_AMOUNT[currency]
     too_many_recurring = draw(_BOOLEANS)
-    recurring = _simple_items(
+    recurring = uniform_items(
         currency=currency,
         count=MAX_RECURRING_ITEMS + 1 if too_many_recurring else 1,
         recurrence=period,
         amount=amount,
     )
-    one_time = _simple_items(
+    one_time = uniform_items(
         currency=currency,
         count=(
             draw(integers_between(0, 2))
@@ -373,6 +352,18 @@ def _item_paths(i: int, *fields: str) -> list[str]:
     ]
 
 
+def _either_or_refusal(
+    i: int, within: str | None, first: str, second: str
+) -> frozenset[str | None]:
+    # R-05's "exactly one of two" rules: Stripe may name the object holding the
+    # pair (item i, or its `within`), either member, or no param at all.
+    if within is None:
+        return _accept(f"line_items[{i}]", *_item_paths(i, first, second), None)
+    return _accept(
+        *_item_paths(i, within, f"{within}.{first}", f"{within}.{second}"), None
+    )
+
+
 @_variant("R-05", "conditional")
 def _price_and_price_data(draw: st.DrawFn) -> _Mutation:
     params = _base(draw, modes=("payment",), price_kind="unit_amount")
@@ -381,7 +372,7 @@ def _price_and_price_data(draw: st.DrawFn) -> _Mutation:
     return _Mutation(
         params,
         f"line_items[{i}] has both price and price_data",
-        _accept(f"line_items[{i}]", *_item_paths(i, "price", "price_data"), None),
+        _either_or_refusal(i, None, "price", "price_data"),
     )
 
 
@@ -395,7 +386,7 @@ def _neither_price_nor_price_data(draw: st.DrawFn) -> _Mutation:
     return _Mutation(
         params,
         f"line_items[{i}] has neither price nor price_data",
-        _accept(f"line_items[{i}]", *_item_paths(i, "price", "price_data"), None),
+        _either_or_refusal(i, None, "price", "price_data"),
     )
 
 
@@ -408,15 +399,7 @@ def _both_amounts(draw: st.DrawFn) -> _Mutation:
     return _Mutation(
         params,
         f"line_items[{i}][price_data] has both unit_amount and unit_amount_decimal",
-        _accept(
-            *_item_paths(
-                i,
-                "price_data",
-                "price_data.unit_amount",
-                "price_data.unit_amount_decimal",
-            ),
-            None,
-        ),
+        _either_or_refusal(i, "price_data", "unit_amount", "unit_amount_decimal"),
     )
 
 
@@ -429,15 +412,7 @@ def _no_amount(draw: st.DrawFn) -> _Mutation:
     return _Mutation(
         params,
         f"line_items[{i}][price_data] has neither unit_amount nor unit_amount_decimal",
-        _accept(
-            *_item_paths(
-                i,
-                "price_data",
-                "price_data.unit_amount",
-                "price_data.unit_amount_decimal",
-            ),
-            None,
-        ),
+        _either_or_refusal(i, "price_data", "unit_amount", "unit_amount_decimal"),
     )
 
 
@@ -449,12 +424,7 @@ def _no_product(draw: st.DrawFn) -> _Mutation:
     return _Mutation(
         params,
         f"line_items[{i}][price_data] has neither product nor product_data",
-        _accept(
-            *_item_paths(
-                i, "price_data", "price_data.product", "price_data.product_data"
-            ),
-            None,
-        ),
+        _either_or_refusal(i, "price_data", "product", "product_data"),
     )
 
 
@@ -755,8 +725,11 @@ def _mixed_currencies(draw: st.DrawFn) -> _Mutation:
     other = draw(sampled(tuple(c for c in CURRENCIES if c != currency)))
     j = len(params["line_items"])
     params["line_items"].append(
-        _simple_items(
-            currency=other, count=1, recurrence=None, amount=MINIMUM_UNIT_AMOUNT[other]
+        uniform_items(
+            currency=other,
+            count=1,
+            recurrence=None,
+            amount=MINIMUM_UNIT_AMOUNT[other],
         )[0]
     )
     return _Mutation(

@@ -209,6 +209,36 @@ def _price_data(
     return data
 
 
+def uniform_items(
+    *,
+    currency: str,
+    count: int,
+    recurrence: Recurrence | None,
+    amount: int,
+    stem: str = "Item",
+) -> list[LineItem]:
+    """`count` price_data items alike but for their names ("{stem} 1", "{stem} 2",
+    ...): `amount` each, quantity 1, on `recurrence` (None: one-time).
+
+    Built plainly, not drawn: for long lists what matters is their length, and a
+    hundred drawn items would make a case slow to generate and to shrink.
+    """
+    items: list[LineItem] = []
+    for k in range(count):
+        data: dict[str, Any] = {
+            "currency": currency,
+            "product_data": {"name": f"{stem} {k + 1}"},
+            "unit_amount": amount,
+        }
+        if recurrence is not None:
+            data["recurring"] = {
+                "interval": recurrence.interval,
+                "interval_count": recurrence.interval_count,
+            }
+        items.append({"price_data": data, "quantity": 1})
+    return items
+
+
 @cached
 def price_data(
     *,

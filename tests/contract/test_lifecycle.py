@@ -29,7 +29,7 @@ from hypothesis.stateful import (
 import contracts
 from client import Exchange
 from contracts import ContractContext, ModelSession, Step
-from harness import Api, JournaledMachine, JournalEntry, journaled, scaled
+from harness import Api, JournaledMachine, SavedSequence, journaled, scaled
 from strategies import (
     idempotency_keys,
     invalid_create_params,
@@ -218,10 +218,10 @@ class LifecycleMachine(JournaledMachine):
     "list_agrees_with_model",
     "refused_requests_change_nothing",
 )
-def test_lifecycle_state_machine(api, ctx, saved_sequences: list[list[JournalEntry]]):
+def test_lifecycle_state_machine(api, ctx, saved_sequences: list[SavedSequence]):
     LifecycleMachine.api, LifecycleMachine.ctx = api, ctx
-    for sequence in saved_sequences:  # regressions first, as for every other test
-        LifecycleMachine.replay(sequence)
+    for saved in saved_sequences:  # regressions first, as for every other test
+        LifecycleMachine.replay(saved.journal, source=saved.source)
     base = scaled(1.0, at_least=5)
     if saved_sequences and Phase.generate not in base.phases:
         return  # a replay-only run (contracts-replay): the saved sequences were all

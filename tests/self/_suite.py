@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +86,29 @@ def run_suite(
     return SuiteRun(
         done.returncode, done.stdout + done.stderr, time.monotonic() - started
     )
+
+
+@contextmanager
+def reference_server_process() -> Iterator[str]:
+    """The reference server in a process of its own, as a user starts it by hand
+    (`python -m reference_server --port 0`): yields its base URL, and stops it (and
+    closes its pipe) on the way out."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reference_server", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        yield server.stdout.readline().strip().split()[-1]
+    finally:
+        server.terminate()
+        server.wait(10)
+        # The pipe is ours to close; leaving it to the garbage collector turns into a
+        # ResourceWarning, which this project treats as an error.
+        if server.stdout is not None:
+            server.stdout.close()
 
 
 def junit_cases(path: Path) -> list[dict[str, object]]:

@@ -9,15 +9,13 @@ capabilities are all in the profile, and a skip names the missing capability.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from contracts import REGISTRY
 from harness import PROFILES
 from reference_server import ReferenceServer
-from tests.self._suite import ROOT, junit_cases, run_suite
+from tests.self._suite import ROOT, junit_cases, reference_server_process, run_suite
 
 STRIPE_MOCK_BASELINE = ROOT / "baselines" / "stripe-mock.json"
 
@@ -112,15 +110,7 @@ def test_profile_given_by_option_overrides_detection(tmp_path, profile):
 def test_suite_runs_against_the_reference_server_started_by_hand(tmp_path):
     """`python -m reference_server --port N` in one terminal, `pytest --base-url` in
     another: the README's way for implementers to see both sides."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "reference_server", "--port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip().split()[-1]
+    with reference_server_process() as url:
         assert url.startswith("http://127.0.0.1:")
         run = run_suite(
             "--base-url",
@@ -130,12 +120,5 @@ def test_suite_runs_against_the_reference_server_started_by_hand(tmp_path):
             "-n",
             "0",
         )
-    finally:
-        server.terminate()
-        server.wait(10)
-        # The pipe is ours to close; leaving it to the garbage collector turns into a
-        # ResourceWarning, which this project treats as an error.
-        if server.stdout is not None:
-            server.stdout.close()
     assert run.returncode == 0, run.output[-3000:]
     assert f"target {url}" in run.output

@@ -267,6 +267,7 @@ def test_state_machine_failures_are_saved_and_replayed_first(tmp_path):
     replay = run_suite(*fault, *machine, *replay_only, f"--regressions-dir={saved_dir}")
     assert replay.returncode == 1, replay.output[-2000:]
     assert "[expired_sessions_stay_expired]" in replay.output
+    assert f"Steps (replayed from {path}):" in replay.output, replay.output[-3000:]
     sound = run_suite(*machine, *replay_only, f"--regressions-dir={saved_dir}")
     assert sound.returncode == 0, sound.output[-2000:]
     assert "passed     expired_sessions_stay_expired" in sound.output

@@ -10,6 +10,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, rule, run_state_machine_as_test
 
+from contracts import ContractFailure
+from contracts._failures import Step
 from harness._regressions import load_regressions, save_regression
 from harness._stateful import (
     JournaledMachine,
@@ -105,6 +107,40 @@ def test_replay_leaves_out_rules_the_target_cannot_run():
 def test_replay_names_a_rule_the_machine_no_longer_has():
     with pytest.raises(LookupError, match="'vanished'"):
         Counters.replay([JournalEntry(rule="vanished", args={}, refs={})])
+
+
+class _StepsFailure(ContractFailure):
+    title = "a toy failure that shows its steps"
+
+
+class StepCounters(Counters):
+    """Counters whose invariant fails as a contract failure showing the steps."""
+
+    def check(self) -> None:
+        if any(v >= 2 for v in self.values.values()):
+            raise _StepsFailure(steps=[Step(call, ()) for call in self.calls])
+
+
+def test_a_replayed_failure_says_its_steps_come_from_the_saved_file():
+    journal = [
+        JournalEntry(rule="new", args={"name": "a"}, refs={}),
+        JournalEntry(rule="bump", args={"by": 2}, refs={"counter": 0}),
+    ]
+    with pytest.raises(_StepsFailure) as raised:
+        StepCounters.replay(journal, source="regressions/toy/abc.json")
+    report = str(raised.value)
+    assert "Steps (replayed from regressions/toy/abc.json):" in report, report
+    assert "1. new a0" in report, report
+    assert "2. bump a0 2" in report, report
+    assert "shortest sequence" not in report
+
+
+def test_a_generated_failure_says_hypothesis_found_its_steps():
+    with pytest.raises(_StepsFailure) as raised:
+        run_state_machine_as_test(
+            StepCounters, settings=settings(max_examples=200, database=None)
+        )
+    assert "Steps (the shortest sequence Hypothesis found):" in str(raised.value)
 
 
 def test_a_sequence_survives_the_regression_file(tmp_path):
