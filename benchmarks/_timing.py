@@ -1,10 +1,12 @@
 """pytest plugin used by benchmarks/suite.py: where a contract run's time goes.
 
 Loaded with `-p benchmarks._timing`; writes one JSON object to the file named by
-$CONTRACTS_TIMING_OUT: seconds Hypothesis spent drawing the test arguments (its own
-per-draw clock, `ConjectureData.draw_times`, as `--hypothesis-show-statistics` uses;
-observability would be exact too, but it slows the run several-fold) and seconds and
-count of requests.
+$CONTRACTS_TIMING_OUT (an xdist worker appends its id to the name, so that each
+process writes its own file; the controller's holds zeros): seconds Hypothesis
+spent drawing the test arguments (its own per-draw clock,
+`ConjectureData.draw_times`, as `--hypothesis-show-statistics` uses; observability
+would be exact too, but it slows the run several-fold) and seconds and count of
+requests.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ def pytest_configure(config: Any) -> None:
 
 def pytest_sessionfinish(session: Any) -> None:
     out = os.environ.get("CONTRACTS_TIMING_OUT")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if out and worker:
+        out = f"{out}.{worker}"
     if out:
         with open(out, "w", encoding="utf-8") as handle:
             json.dump(TOTALS, handle)

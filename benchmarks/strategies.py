@@ -20,7 +20,9 @@ noisy):
   using it (a fresh engine, warm strategy caches);
 * long: runs of `--examples` (200) examples after a warm-up run.
 
-Figures are per example (one call of the test body). "ms" is wall time, the
+Figures are per example (one call of the test body); "draws/s" is examples per
+second in the long runs. Two yardsticks hold no strategy of ours, only plain
+choices, to show what Hypothesis itself charges per choice. "ms" is wall time, the
 engine's own work included: mutating earlier examples, replaying and
 discarding test cases, and about 0.3 ms per example even
 for `st.integers()`. "draw" is the time Hypothesis records for drawing the
@@ -75,7 +77,21 @@ BENCHMARKS: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
         mode="subscription", currency="usd"
     ),
     "metadata_maps()": strategies.metadata_maps,
+    # Yardsticks: what Hypothesis itself charges for plain choices, with no
+    # strategy of ours around them.
+    "yardstick: 32 integer choices": lambda: _yardstick(st.integers(0, 7), 32),
+    "yardstick: 8 text choices": lambda: _yardstick(st.text(max_size=12), 8),
 }
+
+
+def _yardstick(choice: st.SearchStrategy[Any], count: int) -> st.SearchStrategy[Any]:
+    @st.composite
+    def repeated(draw: st.DrawFn) -> list[Any]:
+        return [draw(choice) for _ in range(count)]
+
+    return repeated()
+
+
 WARM_UP_EXAMPLES = 25
 HYPOTHESIS_WARM_UP = st.tuples(
     st.integers(), st.text(), st.lists(st.booleans()), st.sampled_from("ab")
@@ -237,9 +253,9 @@ def main() -> None:
     )
     print(
         "| strategy | cold ms | cold draw | warm ms | warm draw | long ms | "
-        "long draw | choices |"
+        "long draw | draws/s | choices |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in BENCHMARKS:
         row = [
             _cold(name, args.short, args.seeds),
@@ -247,7 +263,11 @@ def main() -> None:
             _figures(_in_fresh_interpreter("long", name, args.examples, args.seeds)),
         ]
         cells = " | ".join(f"{f['ms']:.2f} | {f['draw_ms']:.2f}" for f in row)
-        print(f"| `{name}` | {cells} | {row[2]['choices']:.0f} |", flush=True)
+        per_second = 1000 / row[2]["ms"]
+        print(
+            f"| `{name}` | {cells} | {per_second:,.0f} | {row[2]['choices']:.0f} |",
+            flush=True,
+        )
     if args.no_rules:
         return
     print(

@@ -94,20 +94,57 @@ def gate(runs: int) -> list[str]:
     return lines
 
 
-def time_shares() -> list[str]:
+def _timed_run(workers: int) -> tuple[float, dict[str, float]]:
+    """Wall seconds of one gate run with `workers` (0: serial) and the totals of
+    `benchmarks._timing`, summed over the processes that ran tests."""
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "timing.json"
         seconds, _ = run_pytest(
             "-n",
-            "0",
+            str(workers),
             "-p",
             "benchmarks._timing",
             env={"CONTRACTS_TIMING_OUT": str(out)},
         )
-        totals = json.loads(out.read_text())
+        totals: dict[str, float] = {}
+        for written in Path(scratch).glob("timing.json*"):
+            for key, value in json.loads(written.read_text()).items():
+                totals[key] = totals.get(key, 0.0) + value
+    return seconds, totals
+
+
+def time_shares(runs: int) -> list[str]:
+    """Generation's share of a gate run: serially, and with both cores as the
+    README's main command runs (the workers' drawing seconds over the core-seconds
+    the run had, workers x wall time)."""
+    lines = [
+        "## Generation's share of a gate run",
+        "",
+        f"{runs} runs each; share = seconds spent drawing test arguments over the "
+        "run's core-seconds (wall time x workers).",
+        "",
+        "| run | wall time (median) | drawing, summed over workers (median) | "
+        "share (median) | share (lowest-highest) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    serial: list[tuple[float, dict[str, float]]] = []
+    for workers in (0, 2):
+        measured = [_timed_run(workers) for _ in range(runs)]
+        if workers == 0:
+            serial = measured
+        shares = sorted(t["generate"] / (s * max(workers, 1)) for s, t in measured)
+        lines.append(
+            f"| -n {workers} | {statistics.median(s for s, _ in measured):.1f} s | "
+            f"{statistics.median(t['generate'] for _, t in measured):.2f} s | "
+            f"{statistics.median(shares):.1%} | {shares[0]:.1%}-{shares[-1]:.1%} |"
+        )
+    seconds, totals = sorted(serial, key=lambda run: run[0])[len(serial) // 2]
     generate, requests_s = totals["generate"], totals["request_seconds"]
+    rest = seconds - generate - requests_s
     return [
-        "## Where a serial gate run's time goes",
+        *lines,
+        "",
+        "## Where a serial gate run's time goes (the median run above)",
         "",
         "| part | seconds | share |",
         "|---|---:|---:|",
@@ -118,8 +155,7 @@ def time_shares() -> list[str]:
         f"({int(totals['requests']):,}) | {requests_s:.1f} | "
         f"{requests_s / seconds:.0%} |",
         f"| everything else (pytest, Hypothesis, contracts, reports) | "
-        f"{seconds - generate - requests_s:.1f} | "
-        f"{(seconds - generate - requests_s) / seconds:.0%} |",
+        f"{rest:.1f} | {rest / seconds:.0%} |",
     ]
 
 
@@ -238,7 +274,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="gate runs with -n 2")
     parser.add_argument("--requests", type=int, default=300, help="overhead loop size")
     args = parser.parse_args()
-    sections = [gate(args.runs), time_shares(), overhead(args.requests, 3), scaling()]
+    sections = [
+        gate(args.runs),
+        time_shares(args.runs),
+        overhead(args.requests, 3),
+        scaling(),
+    ]
     print("\n\n".join("\n".join(section) for section in sections))
 
 
