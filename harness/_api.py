@@ -15,6 +15,7 @@ from typing import Any
 
 from client import AUTO, CheckoutClient, Exchange, IdempotencyKeyArg
 from contracts._helpers import error_summary
+from harness._shared import RunShared
 from strategies import (
     COUPON_CATALOGUE,
     CUSTOMER_CATALOGUE,
@@ -36,14 +37,20 @@ class Api:
     """Endpoint calls with placeholders resolved and created sessions remembered.
 
     Thread-safe for parallel creates (the concurrency contract): bookkeeping is
-    under a lock; the prices and customers are created once, on first use.
+    under a lock; the catalogue's prices, customers and coupons are created once, on
+    first use, and once per run when `shared` shares them between processes.
     """
 
     def __init__(
-        self, client: CheckoutClient, *, clock: Callable[[], float] = time.time
+        self,
+        client: CheckoutClient,
+        *,
+        clock: Callable[[], float] = time.time,
+        shared: RunShared | None = None,
     ) -> None:
         self.client = client
         self._clock = clock
+        self._shared = shared or RunShared(None)
         self._lock = threading.Lock()
         self._prices: dict[str, str] | None = None
         self._customers: dict[str, str] | None = None
@@ -60,12 +67,15 @@ class Api:
         """Catalogue price name -> id on this target (created on first use)."""
         with self._lock:
             if self._prices is None:
-                self._prices = {
-                    name: self._create_fixture(
-                        "price", spec.create_params(), self.client.create_price
-                    )
-                    for name, spec in PRICE_CATALOGUE.items()
-                }
+                self._prices = self._shared.once(
+                    "prices",
+                    lambda: {
+                        name: self._create_fixture(
+                            "price", spec.create_params(), self.client.create_price
+                        )
+                        for name, spec in PRICE_CATALOGUE.items()
+                    },
+                )
             return self._prices
 
     @property
@@ -73,12 +83,17 @@ class Api:
         """Catalogue customer name -> id on this target (created on first use)."""
         with self._lock:
             if self._customers is None:
-                self._customers = {
-                    name: self._create_fixture(
-                        "customer", spec.create_params(), self.client.create_customer
-                    )
-                    for name, spec in CUSTOMER_CATALOGUE.items()
-                }
+                self._customers = self._shared.once(
+                    "customers",
+                    lambda: {
+                        name: self._create_fixture(
+                            "customer",
+                            spec.create_params(),
+                            self.client.create_customer,
+                        )
+                        for name, spec in CUSTOMER_CATALOGUE.items()
+                    },
+                )
             return self._customers
 
     @property
@@ -91,16 +106,20 @@ class Api:
         name nothing instead of a setup failure."""
         with self._lock:
             if self._coupons is None:
-                self._coupons = {}
-                for name, spec in COUPON_CATALOGUE.items():
-                    exchange = self.client.request(
-                        "POST", "/v1/coupons", params=spec.create_params()
-                    )
-                    if exchange.response.status == 404:
-                        self._coupons[name] = f"coupon_unsupported_by_target_{name}"
-                        continue
-                    self._coupons[name] = self._fixture_id("coupon", exchange)
+                self._coupons = self._shared.once("coupons", self._create_coupons)
             return self._coupons
+
+    def _create_coupons(self) -> dict[str, str]:
+        coupons = {}
+        for name, spec in COUPON_CATALOGUE.items():
+            exchange = self.client.request(
+                "POST", "/v1/coupons", params=spec.create_params()
+            )
+            if exchange.response.status == 404:
+                coupons[name] = f"coupon_unsupported_by_target_{name}"
+                continue
+            coupons[name] = self._fixture_id("coupon", exchange)
+        return coupons
 
     def new_customer(self, email: str = "contracts@example.com") -> str:
         """A fresh customer of this run; lists filtered by it hold only what the test

@@ -35,6 +35,7 @@ from harness._profiles import PROFILES, TargetProfile, detect_profile, is_stripe
 from harness._regressions import RegressionFileError, load_regressions, save_regression
 from harness._render import is_ours, render_failure
 from harness._settings import DEFAULT_PROFILE, register_profiles
+from harness._shared import RunShared
 from harness._stateful import JournalEntry, SavedSequence, failing_journals
 from harness._summary import VerdictBook
 
@@ -534,10 +535,27 @@ _CLIENT = pytest.StashKey[CheckoutClient]()
 
 
 @pytest.fixture(scope="session")
-def api(checkout_client: CheckoutClient, target: RunState) -> Iterator[Api]:
+def api(
+    checkout_client: CheckoutClient,
+    target: RunState,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Api]:
     """Endpoint calls with placeholders resolved; cleans up open sessions at the end
-    when the run should (real Stripe by default), even after failures or Ctrl-C."""
-    api = Api(checkout_client)
+    when the run should (real Stripe by default), even after failures or Ctrl-C.
+
+    On a target given by URL, the xdist workers of a run share the catalogue objects
+    they create (one set per run, see `RunShared`); embedded servers are one per
+    worker, so each worker creates its own there."""
+    shared = None
+    if target.base_url is not None and "PYTEST_XDIST_WORKER" in os.environ:
+        # The run's id in the scope: a --basetemp reused across runs must not hand
+        # out ids from an earlier run (of an earlier server on the same URL).
+        run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+        shared = RunShared(
+            tmp_path_factory.getbasetemp().parent / "shared",
+            scope=f"{run_id} {target.base_url} {target.stripe_version}",
+        )
+    api = Api(checkout_client, shared=shared)
     previous = _terminate_as_interrupt() if target.cleanup else None
     try:
         yield api
