@@ -19,10 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 try:
     import fcntl
@@ -35,9 +35,9 @@ T = TypeVar("T")
 class RunShared:
     """Compute-once storage for JSON values, shared by the processes of one run.
 
-    `folder=None` shares nothing: every `once` call computes its value (still only
-    once per `RunShared` instance's caller, who caches it). `scope` names what the
-    values belong to (a target URL): two scopes never see each other's values.
+    With `folder=None` nothing is shared: every `once` call computes its value, and
+    caching it is the caller's business. `scope` names what the values belong to
+    (a run and its target): two scopes never see each other's values.
     """
 
     def __init__(self, folder: Path | None, *, scope: str = "") -> None:
@@ -63,7 +63,7 @@ class RunShared:
             return value
 
     @contextmanager
-    def _locked(self, path: Path) -> Any:
+    def _locked(self, path: Path) -> Iterator[None]:
         assert fcntl is not None
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a") as handle:
