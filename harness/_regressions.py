@@ -102,17 +102,16 @@ def save_regression(
     sequence of rule calls (same content, same file: saving is idempotent)."""
     if (kwargs is None) == (sequence is None):
         raise TypeError("a regression holds either kwargs or a sequence")
-    field, encoded = (
-        ("kwargs", encode(dict(kwargs)))
-        if kwargs is not None
-        else (
+    if sequence is None:
+        field, encoded = "kwargs", encode(dict(kwargs or {}))
+    else:
+        field, encoded = (
             "sequence",
             [
                 {"rule": s["rule"], "args": encode(s["args"]), "refs": s["refs"]}
-                for s in sequence or ()
+                for s in sequence
             ],
         )
-    )
     canonical = json.dumps(encoded, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(f"{nodeid}\n{canonical}".encode()).hexdigest()[:12]
     path = directory_for(regressions, nodeid) / f"{digest}.json"

@@ -667,17 +667,14 @@ def _save_regressions(
     )
     # A Hypothesis test fails with generated arguments; a state machine test with
     # the journal of its failing run.
-    examples: list[dict[str, Any]] = []
-    sequences: list[list[JournalEntry]] = []
-    if _failing_calls:
-        examples = _failing_calls[-len(failures) :]
-    elif failing_journals:
-        sequences = failing_journals[-len(failures) :]
+    cases: list[tuple[dict[str, Any] | None, list[JournalEntry] | None]] = (
+        [(kwargs, None) for kwargs in _failing_calls[-len(failures) :]]
+        if _failing_calls
+        else [(None, journal) for journal in failing_journals[-len(failures) :]]
+    )
     saved = []
-    for i, failure in enumerate(failures):
+    for failure, (kwargs, sequence) in zip(failures, cases, strict=False):
         found = contract_of(failure)
-        kwargs = examples[i] if i < len(examples) else None
-        sequence = sequences[i] if i < len(sequences) else None
         if found is None or not (kwargs or sequence):
             continue
         path = save_regression(
@@ -685,8 +682,8 @@ def _save_regressions(
             nodeid=item.nodeid,
             contract=found.name,
             title=found.title,
-            kwargs=kwargs or None,
-            sequence=sequence if not kwargs else None,
+            kwargs=kwargs,
+            sequence=sequence,
             profile=state.profile,
             stripe_version=state.stripe_version,
         )

@@ -4,6 +4,7 @@ saved as a plain file, read back, and replayed step by step with its invariants.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -148,15 +149,19 @@ def test_a_sequence_survives_the_regression_file(tmp_path):
         JournalEntry(rule="new", args={"name": "a", "tags": ("x", 1)}, refs={}),
         JournalEntry(rule="bump", args={"by": 2}, refs={"counter": 0}),
     ]
-    path = save_regression(
-        tmp_path,
-        nodeid=NODEID,
-        contract="toy",
-        title="a toy failure",
-        sequence=sequence,
-        profile="full",
-        stripe_version="2024-04-10",
-    )
+
+    def save() -> Path:
+        return save_regression(
+            tmp_path,
+            nodeid=NODEID,
+            contract="toy",
+            title="a toy failure",
+            sequence=sequence,
+            profile="full",
+            stripe_version="2024-04-10",
+        )
+
+    path = save()
     raw = json.loads(path.read_text())
     assert "kwargs" not in raw
     assert raw["sequence"][1]["refs"] == {"counter": 0}
@@ -164,15 +169,7 @@ def test_a_sequence_survives_the_regression_file(tmp_path):
     assert loaded.sequence == sequence
     assert loaded.kwargs == {}
     # Saving the same sequence again writes nothing new.
-    again = save_regression(
-        tmp_path,
-        nodeid=NODEID,
-        contract="toy",
-        title="a toy failure",
-        sequence=sequence,
-        profile="full",
-        stripe_version="2024-04-10",
-    )
+    again = save()
     assert again == path
     assert len(list(tmp_path.rglob("*.json"))) == 1
 
