@@ -114,8 +114,9 @@ class CheckoutClient:
     ) -> None:
         if not isinstance(api_key, str) or not api_key.strip():
             raise ValueError(
-                "The API key is empty: pass --api-key or set STRIPE_API_KEY "
-                "(any sk_test_ value works for stripe-mock and the reference server)."
+                "The API key is empty: pass --api-key or set STRIPE_API_KEY, or set "
+                "neither to use the built-in local test key (stripe-mock and the "
+                "reference server accept sk_test_ followed by letters and digits)."
             )
         if api_key != api_key.strip() or "\r" in api_key or "\n" in api_key:
             raise ValueError(

@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 
 #: Used against local targets (the embedded server, stripe-mock, a local
-#: implementation) when no key is given; harmless anywhere else.
-LOCAL_TEST_KEY = "sk_test_checkout_contracts_local"
+#: implementation) when no key is given; harmless anywhere else. Its shape matters:
+#: stripe-mock accepts only `sk_test_` followed by one run of letters and digits
+#: (exactly three `_`-separated parts), so no further underscore may appear.
+LOCAL_TEST_KEY = "sk_test_checkoutContractsLocal"
 KEY_ENV = "STRIPE_API_KEY"
 _LIVE_PREFIXES = ("sk_live_", "rk_live_")
 _PUBLISHABLE_PREFIXES = ("pk_test_", "pk_live_")
