@@ -11,7 +11,7 @@ import sys
 import threading
 from types import FrameType
 
-from ._faults import FAULTS, PERSONALITIES
+from ._faults import FAULTS
 from ._server import ReferenceServer
 
 
@@ -32,7 +32,6 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME",
         help="switch on a fault (repeatable); see --list-faults",
     )
-    parser.add_argument("--personality", choices=list(PERSONALITIES), default="stripe")
     parser.add_argument(
         "--list-faults", action="store_true", help="print the fault names and exit"
     )
@@ -47,7 +46,6 @@ def main(argv: list[str] | None = None) -> int:
             host=args.host,
             port=args.port,
             faults=args.fault,
-            personality=args.personality,
         )
     except ValueError as error:
         parser.error(str(error))

@@ -1,7 +1,7 @@
 """Every choice made where the contract catalogue is unsure, in one place.
 
 `DECISIONS` lists (rule id, decision, why) for each behaviour the catalogue
-marks L, leaves open, or does not cover, as the stateful personality
+marks L, leaves open, or does not cover, as the reference server
 implements it; the constants below are the tunable parts of those choices and
 are what the code uses. `decisions_markdown()` renders the table for README.md.
 """

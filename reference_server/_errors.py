@@ -1,7 +1,7 @@
 """The one exception type every refusal travels as, and Stripe's error messages.
 
 `ApiError` carries what a Stripe error body holds (`type`, `code`, `message`,
-`param`) plus the HTTP status. Handlers raise it; the personality that serves the
+`param`) plus the HTTP status. Handlers raise it; the API layer that serves the
 request renders it. Nothing here decides *when* an error happens.
 """
 

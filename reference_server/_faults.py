@@ -1,4 +1,4 @@
-"""The catalogue of faults and personalities a server can be started with.
+"""The catalogue of faults a server can be started with.
 
 Each fault is one misbehaviour modelled on a mistake real implementations make.
 It is switched on by name and implemented at exactly one site in the package
@@ -148,22 +148,9 @@ FAULTS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-PERSONALITIES: Mapping[str, str] = MappingProxyType(
-    {
-        "stripe": (
-            "stateful Checkout Sessions API at Stripe-Version 2024-04-10, every "
-            "documented rule enforced"
-        ),
-        "stripe-mock": (
-            "stateless fixture server emulating stripe-mock: JSON-Schema validation "
-            "only, fixture answers"
-        ),
-    }
-)
 
-
-def checked_faults(faults: Iterable[str], personality: str) -> frozenset[str]:
-    """`faults` as a set, after checking every name and the personality.
+def checked_faults(faults: Iterable[str]) -> frozenset[str]:
+    """`faults` as a set, after checking every name.
 
     Raises ValueError naming the valid choices for an unknown name.
     """
@@ -172,21 +159,11 @@ def checked_faults(faults: Iterable[str], personality: str) -> frozenset[str]:
             f"faults={faults!r} is a string; pass a list of fault names, e.g. "
             f"faults=[{faults!r}]."
         )
-    if personality not in PERSONALITIES:
-        raise ValueError(
-            f"personality={personality!r} is unknown; valid personalities: "
-            + ", ".join(PERSONALITIES)
-        )
     chosen = frozenset(faults)
     unknown = sorted(chosen - FAULTS.keys())
     if unknown:
         raise ValueError(
             f"unknown fault name(s) {', '.join(map(repr, unknown))}; valid faults: "
             + ", ".join(FAULTS)
-        )
-    if chosen and personality != "stripe":
-        raise ValueError(
-            f"faults are defined for personality 'stripe' only; got "
-            f"personality={personality!r} with faults {sorted(chosen)}."
         )
     return chosen

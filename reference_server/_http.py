@@ -1,7 +1,7 @@
 """The HTTP/1.1 layer: reads requests off keep-alive connections, writes responses.
 
 It knows nothing about Stripe. It frames requests (Content-Length or chunked
-bodies, capped at `MAX_BODY_BYTES`), hands them to the personality, writes the
+bodies, capped at `MAX_BODY_BYTES`), hands them to the application, writes the
 answer in one `sendall` with TCP_NODELAY set (so that small responses never
 wait for Nagle's algorithm), and records each exchange in the request log.
 """

@@ -1,4 +1,4 @@
-"""Builders of the JSON objects the stateful personality returns.
+"""Builders of the JSON objects the reference server returns.
 
 Sessions are built once at creation (`session_fields`) and rendered on every
 read (`render_session`), which fills in what changes: status, url, metadata and

@@ -1,4 +1,4 @@
-"""The cross-field rules of the stateful personality (catalogue §2.3, R-01..R-28).
+"""The cross-field rules of the reference server (catalogue §2.3, R-01..R-28).
 
 `check_session_create` takes the typed parameters of a create request (already
 checked against the OpenAPI schema by `_schema`) and either raises the

@@ -6,10 +6,9 @@ A schema is a small tree of frozen nodes (`Str`, `Int`, `Num`, `Bool`, `Obj`,
 tree against a schema and returns it typed (ints, bools, lists), raising
 `ApiError` with the offending parameter in bracket notation.
 
-Two levels of strictness exist because the two personalities differ: `STRIPE`
-is what Stripe enforces at the parameter level (max lengths, empty strings,
-64-bit integers, metadata limits); `JSON_SCHEMA` is what a plain JSON-Schema
-validator enforces (types, enums, required fields; nothing else).
+Beyond what the schema states, the walker enforces what Stripe enforces at the
+parameter level: max lengths, no empty strings where a value is due, 64-bit
+integers and the metadata limits.
 """
 
 from __future__ import annotations
@@ -92,32 +91,6 @@ ID = Str(max_length=5000)
 EXPAND = Arr(Str(max_length=5000))
 
 
-@dataclass(frozen=True, slots=True)
-class Strictness:
-    """Which parameter-level checks a personality performs."""
-
-    max_lengths: bool
-    empty_strings: bool
-    int64: bool
-    metadata_limits: bool
-    nested_unknowns: bool
-
-
-STRIPE = Strictness(
-    max_lengths=True,
-    empty_strings=True,
-    int64=True,
-    metadata_limits=True,
-    nested_unknowns=True,
-)
-JSON_SCHEMA = Strictness(
-    max_lengths=False,
-    empty_strings=False,
-    int64=True,
-    metadata_limits=False,
-    nested_unknowns=False,
-)
-
 # R-18: metadata limits (catalogue §2.3).
 METADATA_MAX_KEYS = 50
 METADATA_KEY_MAX = 40
@@ -133,16 +106,11 @@ _NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,12})?")
 _DECIMAL = re.compile(r"-?[0-9]{1,20}(\.[0-9]{1,12})?")
 
 
-def unknown_params(
-    schema: Obj, tree: dict[str, FormValue], *, nested: bool
-) -> list[str]:
-    """Bracket names of the parameters in `tree` that `schema` does not define.
-
-    With `nested=False` only top-level names count (a JSON-Schema validator
-    whose nested objects allow additional properties).
-    """
+def unknown_params(schema: Obj, tree: dict[str, FormValue]) -> list[str]:
+    """Bracket names of the parameters in `tree` that `schema` does not define,
+    at any depth."""
     found: list[str] = []
-    _collect_unknown(schema, tree, "", found, nested=nested)
+    _collect_unknown(schema, tree, "", found)
     return found
 
 
@@ -177,9 +145,7 @@ def drop_unknown(schema: Node, value: FormValue) -> FormValue:
     return value
 
 
-def coerce(
-    schema: Node, value: FormValue, param: str, strictness: Strictness
-) -> object:
+def coerce(schema: Node, value: FormValue, param: str) -> object:
     """`value` checked against `schema` and typed; raises `ApiError` 400.
 
     Map values that are `""` are kept (they mean "unset this key"), and so is a
@@ -187,25 +153,23 @@ def coerce(
     means for their endpoint.
     """
     if isinstance(schema, Str):
-        return _coerce_str(schema, value, param, strictness)
+        return _coerce_str(schema, value, param)
     if isinstance(schema, Int):
-        return _coerce_int(value, param, strictness)
+        return _coerce_int(value, param)
     if isinstance(schema, Bool):
-        return _coerce_bool(value, param, strictness)
+        return _coerce_bool(value, param)
     if isinstance(schema, Num):
-        return _coerce_num(value, param, strictness)
+        return _coerce_num(value, param)
     if isinstance(schema, Obj):
-        return _coerce_obj(schema, value, param, strictness)
+        return _coerce_obj(schema, value, param)
     if isinstance(schema, Map):
-        return _coerce_map(schema, value, param, strictness)
+        return _coerce_map(schema, value, param)
     if isinstance(schema, Arr):
-        return _coerce_arr(schema, value, param, strictness)
-    return _coerce_any(schema, value, param, strictness)
+        return _coerce_arr(schema, value, param)
+    return _coerce_any(schema, value, param)
 
 
-def coerce_params(
-    schema: Obj, tree: dict[str, FormValue], strictness: Strictness
-) -> dict[str, object]:
+def coerce_params(schema: Obj, tree: dict[str, FormValue]) -> dict[str, object]:
     """The top-level parameters of `tree`, typed; unknown names are skipped.
 
     Parameters are checked in the order they arrived, so the first offending one
@@ -215,7 +179,7 @@ def coerce_params(
     for name, value in tree.items():
         node = schema.props.get(name)
         if node is not None:
-            typed[name] = coerce(node, value, name, strictness)
+            typed[name] = coerce(node, value, name)
     for name in schema.required:
         if name not in tree:
             raise _errors.missing(name)
@@ -230,7 +194,7 @@ def array_items(value: dict[str, FormValue]) -> list[FormValue] | None:
 
 
 def _collect_unknown(
-    schema: Node, value: FormValue, param: str, found: list[str], *, nested: bool
+    schema: Node, value: FormValue, param: str, found: list[str]
 ) -> None:
     if not isinstance(value, dict):
         return
@@ -240,23 +204,19 @@ def _collect_unknown(
             child = schema.props.get(key)
             if child is None:
                 found.append(name)
-            elif nested:
-                _collect_unknown(child, item, name, found, nested=nested)
+            else:
+                _collect_unknown(child, item, name, found)
     elif isinstance(schema, Map):
         for key, item in value.items():
-            _collect_unknown(
-                schema.values, item, f"{param}[{key}]", found, nested=nested
-            )
+            _collect_unknown(schema.values, item, f"{param}[{key}]", found)
     elif isinstance(schema, Arr):
         items = array_items(value)
         for index, item in enumerate(items or ()):
-            _collect_unknown(
-                schema.items, item, f"{param}[{index}]", found, nested=nested
-            )
+            _collect_unknown(schema.items, item, f"{param}[{index}]", found)
     elif isinstance(schema, AnyOf):
         option = _option_for(schema, value)
         if option is not None:
-            _collect_unknown(option, value, param, found, nested=nested)
+            _collect_unknown(option, value, param, found)
 
 
 def _option_for(schema: AnyOf, value: FormValue) -> Node | None:
@@ -271,9 +231,7 @@ def _describe(value: FormValue) -> str:
     return "an object" if isinstance(value, dict) else shorten(value)
 
 
-def _coerce_str(
-    schema: Str, value: FormValue, param: str, strictness: Strictness
-) -> str:
+def _coerce_str(schema: Str, value: FormValue, param: str) -> str:
     if not isinstance(value, str):
         raise invalid(
             f"Invalid string: {param} must be a string, not an object.", param
@@ -281,12 +239,12 @@ def _coerce_str(
     if schema.enum is not None:
         if value in schema.enum:
             return value
-        if value == "" and strictness.empty_strings:
+        if value == "":
             raise _errors.empty(param)
         raise invalid(f"Invalid {param}: must be one of {_one_of(schema.enum)}", param)
-    if value == "" and strictness.empty_strings:
+    if value == "":
         raise _errors.empty(param)
-    if strictness.max_lengths and schema.max_length and len(value) > schema.max_length:
+    if schema.max_length and len(value) > schema.max_length:
         raise invalid(
             f"Invalid string: {shorten(value)}; must be at most "
             f"{schema.max_length} characters",
@@ -297,8 +255,8 @@ def _coerce_str(
     return value
 
 
-def _coerce_int(value: FormValue, param: str, strictness: Strictness) -> int:
-    if isinstance(value, str) and value == "" and strictness.empty_strings:
+def _coerce_int(value: FormValue, param: str) -> int:
+    if isinstance(value, str) and value == "":
         raise _errors.empty(param)
     if not isinstance(value, str) or not _INTEGER.fullmatch(value):
         raise ApiError(
@@ -308,7 +266,7 @@ def _coerce_int(value: FormValue, param: str, strictness: Strictness) -> int:
             param=param,
         )
     number = int(value)
-    if strictness.int64 and not _INT64_MIN <= number <= _INT64_MAX:
+    if not _INT64_MIN <= number <= _INT64_MAX:
         raise ApiError(
             400,
             f"Invalid integer: {shorten(value)} is outside the 64-bit integer range",
@@ -318,31 +276,29 @@ def _coerce_int(value: FormValue, param: str, strictness: Strictness) -> int:
     return number
 
 
-def _coerce_num(value: FormValue, param: str, strictness: Strictness) -> float:
-    if isinstance(value, str) and value == "" and strictness.empty_strings:
+def _coerce_num(value: FormValue, param: str) -> float:
+    if isinstance(value, str) and value == "":
         raise _errors.empty(param)
     if not isinstance(value, str) or not _NUMBER.fullmatch(value):
         raise invalid(f"Invalid number: {_describe(value)}", param)
     return float(Decimal(value))
 
 
-def _coerce_bool(value: FormValue, param: str, strictness: Strictness) -> bool:
+def _coerce_bool(value: FormValue, param: str) -> bool:
     if value == "true":
         return True
     if value == "false":
         return False
-    if value == "" and strictness.empty_strings:
+    if value == "":
         raise _errors.empty(param)
     raise invalid(
         f"Invalid boolean: {_describe(value)}; must be `true` or `false`", param
     )
 
 
-def _coerce_obj(
-    schema: Obj, value: FormValue, param: str, strictness: Strictness
-) -> dict[str, object]:
+def _coerce_obj(schema: Obj, value: FormValue, param: str) -> dict[str, object]:
     if not isinstance(value, dict):
-        if value == "" and strictness.empty_strings:
+        if value == "":
             raise _errors.empty(param)
         raise invalid(
             f"Invalid object: {param} must be an object ({param}[name]=...)", param
@@ -351,25 +307,21 @@ def _coerce_obj(
     for key, item in value.items():
         node = schema.props.get(key)
         if node is not None:
-            typed[key] = coerce(node, item, f"{param}[{key}]", strictness)
+            typed[key] = coerce(node, item, f"{param}[{key}]")
     for key in schema.required:
         if key not in value:
             raise _errors.missing(f"{param}[{key}]")
     return typed
 
 
-def _coerce_map(
-    schema: Map, value: FormValue, param: str, strictness: Strictness
-) -> dict[str, object] | str:
+def _coerce_map(schema: Map, value: FormValue, param: str) -> dict[str, object] | str:
     if not isinstance(value, dict):
-        if value == "" and strictness.empty_strings:
+        if value == "":
             return ""
         raise invalid(
             f"Invalid object: {param} must be an object ({param}[key]=...)", param
         )
-    is_metadata = strictness.metadata_limits and (
-        param == "metadata" or param.endswith("[metadata]")
-    )
+    is_metadata = param == "metadata" or param.endswith("[metadata]")
     if is_metadata and len(value) > METADATA_MAX_KEYS:
         raise invalid(
             f"Invalid {param}: metadata can have at most {METADATA_MAX_KEYS} keys; "
@@ -384,7 +336,7 @@ def _coerce_map(
         if isinstance(schema.values, Str) and item == "":
             typed[key] = ""
             continue
-        typed[key] = coerce(schema.values, item, name, strictness)
+        typed[key] = coerce(schema.values, item, name)
     return typed
 
 
@@ -414,11 +366,9 @@ def _check_metadata_entry(key: str, value: FormValue, name: str) -> None:
         )
 
 
-def _coerce_arr(
-    schema: Arr, value: FormValue, param: str, strictness: Strictness
-) -> list[object]:
+def _coerce_arr(schema: Arr, value: FormValue, param: str) -> list[object]:
     if not isinstance(value, dict):
-        if value == "" and strictness.empty_strings:
+        if value == "":
             raise _errors.empty(param)
         raise invalid(
             f"Invalid array: {param} must be an array ({param}[0]=...)", param
@@ -437,19 +387,17 @@ def _coerce_arr(
             param,
         )
     return [
-        coerce(schema.items, item, f"{param}[{index}]", strictness)
+        coerce(schema.items, item, f"{param}[{index}]")
         for index, item in enumerate(items)
     ]
 
 
-def _coerce_any(
-    schema: AnyOf, value: FormValue, param: str, strictness: Strictness
-) -> object:
+def _coerce_any(schema: AnyOf, value: FormValue, param: str) -> object:
     shaped = _option_for(schema, value)
     errors: list[tuple[Node, ApiError]] = []
     for option in schema.options:
         try:
-            return coerce(option, value, param, strictness)
+            return coerce(option, value, param)
         except ApiError as error:
             errors.append((option, error))
     # Report the failure of the alternative the value was shaped like.

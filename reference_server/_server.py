@@ -1,4 +1,4 @@
-"""`ReferenceServer`: starts a personality on a loopback port in a daemon thread."""
+"""`ReferenceServer`: serves the API on a loopback port in a daemon thread."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from ._faults import checked_faults
 from ._http import ReferenceHTTPServer
 from ._stripe_api import StripeApi
-from ._stripe_mock import StripeMockApi
-from ._wire import App
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +26,8 @@ class LoggedRequest:
 class ReferenceServer:
     """An embedded Checkout Sessions server on 127.0.0.1 (or another loopback host).
 
-    `faults` switches on named misbehaviours (see `FAULTS`); `personality`
-    chooses between the stateful reference ("stripe") and a stripe-mock
-    emulation ("stripe-mock"). Unknown names raise ValueError. Use it as a
-    context manager, or call `start()` and `stop()`.
+    `faults` switches on named misbehaviours (see `FAULTS`); unknown names raise
+    ValueError. Use it as a context manager, or call `start()` and `stop()`.
     """
 
     def __init__(
@@ -40,13 +36,11 @@ class ReferenceServer:
         host: str = "127.0.0.1",
         port: int = 0,
         faults: Iterable[str] = (),
-        personality: str = "stripe",
     ) -> None:
-        self._faults = checked_faults(faults, personality)
+        self._faults = checked_faults(faults)
         self._family = _loopback_family(host)
         self._host = host
         self._port = port
-        self._personality = personality
         self._log: list[LoggedRequest] = []
         self._log_lock = threading.Lock()
         self._httpd: ReferenceHTTPServer | None = None
@@ -57,13 +51,11 @@ class ReferenceServer:
         """Bind and serve in a daemon thread; returns self (starting twice raises)."""
         if self._httpd is not None:
             raise RuntimeError("this ReferenceServer is already started")
-        app: App
-        if self._personality == "stripe":
-            app = StripeApi(self._faults)
-        else:
-            app = StripeMockApi()
         httpd = ReferenceHTTPServer(
-            (self._host, self._port), app, self._record, family=self._family
+            (self._host, self._port),
+            StripeApi(self._faults),
+            self._record,
+            family=self._family,
         )
         port = httpd.server_address[1]
         shown = f"[{self._host}]" if self._family == socket.AF_INET6 else self._host

@@ -1,4 +1,4 @@
-"""The in-memory state of the stateful personality, safe under concurrent requests.
+"""The in-memory state of the reference server, safe under concurrent requests.
 
 Objects are JSON-ready dicts or frozen records that are never mutated once
 stored: a change (expire, update) stores a new record, so a reader holding an
@@ -74,7 +74,7 @@ IdempotencyOutcome = Reserved | Replay | Mismatch | InFlight
 
 @dataclass
 class Store:
-    """Every object the stateful personality knows, behind one lock."""
+    """Every object the server knows, behind one lock."""
 
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _sessions: dict[str, SessionRecord] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""The "stripe" personality: a stateful Checkout Sessions API at 2024-04-10.
+"""The stateful Checkout Sessions API at 2024-04-10.
 
 `StripeApi.handle` authenticates, checks the Stripe-Version, routes, applies
 Idempotency-Key semantics to POSTs and renders every answer (success or
@@ -67,7 +67,6 @@ from ._rules import (
 )
 from ._schema import (
     METADATA_MAX_KEYS,
-    STRIPE,
     Obj,
     coerce_params,
     drop_unknown_params,
@@ -144,7 +143,7 @@ Handler = Callable[["StripeApi", str, FormTree, Request], JsonObject]
 
 
 class StripeApi:
-    """The stateful personality; one instance holds one server's state."""
+    """The Checkout Sessions API; one instance holds one server's state."""
 
     def __init__(self, faults: frozenset[str]) -> None:
         self.faults = faults
@@ -267,7 +266,7 @@ class StripeApi:
 
     def _known(self, schema: Obj, tree: FormTree) -> FormTree:
         """`tree` after refusing (or, under a fault, dropping) unknown parameters."""
-        names = unknown_params(schema, tree, nested=True)
+        names = unknown_params(schema, tree)
         if not names:
             return tree
         if "unknown_params_ignored" in self.faults:
@@ -275,7 +274,7 @@ class StripeApi:
         raise unknown(names)
 
     def _typed(self, schema: Obj, tree: FormTree) -> dict[str, Any]:
-        return coerce_params(schema, self._known(schema, tree), STRIPE)
+        return coerce_params(schema, self._known(schema, tree))
 
     # -- idempotency ----------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""What travels between the HTTP layer and a personality: requests, responses, JSON."""
+"""What travels between the HTTP layer and the API: requests, responses, JSON."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class Response:
 
 
 class App(Protocol):
-    """A personality: turns requests into responses and never raises."""
+    """An application: turns requests into responses and never raises."""
 
     def handle(self, request: Request) -> Response:
         """The response to `request`."""

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import reference_server
-from reference_server import FAULTS, PERSONALITIES, LoggedRequest, ReferenceServer
+from reference_server import FAULTS, LoggedRequest, ReferenceServer
 from reference_server._create_params import CREATE_SESSION
 from reference_server._decisions import DECISIONS, decisions_markdown
 from reference_server._params import (
@@ -40,11 +40,9 @@ SPEC = Path(
 def test_public_names() -> None:
     assert set(reference_server.__all__) == {
         "FAULTS",
-        "PERSONALITIES",
         "LoggedRequest",
         "ReferenceServer",
     }
-    assert set(PERSONALITIES) == {"stripe", "stripe-mock"}
     assert len(FAULTS) == 54
     assert all(description for description in FAULTS.values())
     assert "ThreadingHTTPServer" in (reference_server.__doc__ or "")
@@ -54,8 +52,6 @@ def test_unknown_names_raise_value_error_listing_valid_ones() -> None:
     with pytest.raises(ValueError, match="status_active") as fault:
         ReferenceServer(faults=["no_such_fault"])
     assert "no_such_fault" in str(fault.value)
-    with pytest.raises(ValueError, match="stripe-mock"):
-        ReferenceServer(personality="stripe-classic")
     with pytest.raises(ValueError, match="list of fault names"):
         ReferenceServer(faults="status_active")
 

@@ -1,4 +1,4 @@
-"""The objects the stateful personality returns: sessions, line items, prices,
+"""The objects the reference server returns: sessions, line items, prices,
 customers, and how retrieve, expire and update change them."""
 
 from __future__ import annotations
