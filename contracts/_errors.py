@@ -159,7 +159,7 @@ class ServerError(ContractFailure):
     title = "Target answered with a server error (5xx)"
 
 
-@contract(failure=ServerError, catalogue=("§7.2",))
+@contract(failure=ServerError, catalogue=("§7.2",), precondition=True)
 def no_server_errors(ctx: ContractContext, exchange: Exchange) -> None:
     """No input, valid or not, however malformed, makes the target answer 5xx."""
     if exchange.response.status >= 500:

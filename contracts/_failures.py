@@ -59,6 +59,7 @@ class ContractFailure(AssertionError):
     """
 
     contract: ClassVar[str] = ""
+    catalogue: ClassVar[tuple[str, ...]] = ()
     title: ClassVar[str] = "A contract was broken"
 
     def __init__(
@@ -89,9 +90,8 @@ class ContractFailure(AssertionError):
         lines += [
             f"  {label}: {_indent_continuation(value)}" for label, value in self.facts
         ]
-        catalogue = _catalogue_ids(self.contract)
-        if catalogue:
-            lines.append(f"  Catalogue: {', '.join(catalogue)}")
+        if self.catalogue:
+            lines.append(f"  Catalogue: {', '.join(self.catalogue)}")
         version = _stripe_version(self.exchanges, self.steps)
         if version:
             lines.append(f"  Stripe-Version: {version}")
@@ -121,14 +121,6 @@ class ContractFailure(AssertionError):
 
 def _indent_continuation(value: str) -> str:
     return value.replace("\n", "\n    ")
-
-
-def _catalogue_ids(contract_name: str) -> tuple[str, ...]:
-    from contracts._registry import REGISTRY
-
-    if contract_name in REGISTRY:
-        return REGISTRY[contract_name].catalogue
-    return ()
 
 
 def _stripe_version(exchanges: Sequence[Exchange], steps: Sequence[Step]) -> str | None:

@@ -39,6 +39,9 @@ class Contract:
     `name` is the function's name and reads as the promise ("expire_closes_session");
     `title` is the one-line headline its failure prints; `requires` are capabilities
     from `CAPABILITIES`; `catalogue` cites the rule ids of the contract catalogue.
+    A `precondition` contract is checked on the way by any test whose requests must
+    succeed before it can judge its own contract; its failure is a finding of its
+    own and leaves that test's contract not judged.
     """
 
     name: str
@@ -47,6 +50,7 @@ class Contract:
     catalogue: tuple[str, ...]
     failure: type[ContractFailure]
     check: Callable[..., None]
+    precondition: bool = False
 
     def missing(self, capabilities: frozenset[str]) -> frozenset[str]:
         """The capabilities this contract needs that a target does not have."""
@@ -88,11 +92,14 @@ def contract(
     failure: type[ContractFailure],
     requires: frozenset[str] | set[str] = frozenset(),
     catalogue: tuple[str, ...] = (),
+    precondition: bool = False,
 ) -> Callable[[F], F]:
     """Register the decorated function as a contract whose violations raise `failure`.
 
     Guarantees: the function is registered under its own name; `failure.contract`
-    names it, so every raised failure says which contract it breaks; unknown
+    names it and `failure.catalogue` cites its rules, so every raised failure says
+    which contract it breaks without a look-up; `precondition` marks a contract any
+    test may raise on its way (see `Contract`); unknown
     capability names are refused at import time, not when a target is judged.
     """
     unknown = set(requires) - set(CAPABILITIES)
@@ -108,6 +115,7 @@ def contract(
                 f"{failure.__name__} already belongs to contract {failure.contract!r}"
             )
         failure.contract = check.__name__
+        failure.catalogue = catalogue
         REGISTRY.add(
             Contract(
                 name=check.__name__,
@@ -116,6 +124,7 @@ def contract(
                 catalogue=catalogue,
                 failure=failure,
                 check=check,
+                precondition=precondition,
             )
         )
         return check

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import schemas
 from contracts._context import ContractContext
+from contracts._errors import no_server_errors
 from contracts._failures import ContractFailure
 from contracts._helpers import error_summary, json_object, objects_in
 from contracts._registry import contract
@@ -35,10 +36,11 @@ class RequestRefused(ContractFailure):
     title = "A valid request was not answered with 200 and a JSON object"
 
 
-@contract(failure=RequestRefused, catalogue=("§1.1",))
+@contract(failure=RequestRefused, catalogue=("§1.1",), precondition=True)
 def valid_requests_succeed(ctx: ContractContext, exchange: Exchange) -> None:
     """A valid request gets HTTP 200 with a JSON object body (Stripe v1 never uses
-    201)."""
+    201). A 5xx is a finding of `no_server_errors`, the contract that owns it."""
+    no_server_errors(ctx, exchange)
     if exchange.response.status != 200 or json_object(exchange) is None:
         raise RequestRefused(
             ("Received", error_summary(exchange)),

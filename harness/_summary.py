@@ -1,7 +1,15 @@
 """The end-of-run verdict: every contract with what happened to it.
 
-Built on the controller from test reports (which carry their contracts as
-`user_properties`), so a parallel run and a serial one print the same table.
+Built on the controller from test reports, which carry their verdict as data
+(`user_properties`: the contracts a test is marked with, the contracts whose failure
+it raised, why its own contracts were not judged), so a parallel run and a serial
+one print the same table and no row is ever guessed from message text.
+
+Guarantees: a contract is FAILED whenever any test raised its failure (also a test
+marked with another contract, for precondition contracts); a baseline entry reads
+`known` while any test it covers still fails, and `FIXED?` only when every test it
+covers passed; a failed test's other contracts read `not judged`, with the reason,
+unless another test judged them.
 """
 
 from __future__ import annotations
@@ -12,11 +20,12 @@ from typing import Any
 
 from contracts import REGISTRY
 
-# Worst first: one failing test makes the contract fail, whatever the others did.
+# Worst first: one failing test makes the contract fail, whatever the others did; a
+# known deviation that still fails somewhere is known, not fixed.
 _RANK = {
     "failed": 0,
-    "xpassed": 1,
-    "xfailed": 2,
+    "xfailed": 1,
+    "xpassed": 2,
     "passed": 3,
     "not judged": 4,
     "skipped": 5,
@@ -31,8 +40,11 @@ _LABEL = {
 }
 
 
-@dataclass(slots=True)
-class _Outcome:
+@dataclass(frozen=True, slots=True)
+class _Result:
+    """What one test says about one contract."""
+
+    contract: str
     outcome: str
     detail: str
 
@@ -41,7 +53,8 @@ class VerdictBook:
     """Collects test outcomes per contract and renders the summary table."""
 
     def __init__(self) -> None:
-        self._by_test: dict[str, tuple[tuple[str, ...], _Outcome]] = {}
+        self._by_test: dict[str, tuple[int, list[_Result]]] = {}
+        self._unanswered: dict[str, str] = {}
         self.requests = 0  # requests sent to the target by every process of the run
 
     @property
@@ -50,44 +63,44 @@ class VerdictBook:
         return bool(self._by_test)
 
     def record(self, report: Any) -> None:
-        """Take one `TestReport` (any phase) into account."""
-        contracts = tuple(v for k, v in report.user_properties if k == "contract")
-        if not contracts:
+        """Take one `TestReport` (any phase) into account; the worst phase wins."""
+        properties = list(report.user_properties)
+        marked = [v for k, v in properties if k == "contract"]
+        if not marked:
             return
-        outcome = _outcome_of(report)
-        if outcome is None:
+        results = _results_of(report, marked, properties)
+        if not results:
             return
+        rank = min(_RANK[r.outcome] for r in results)
         previous = self._by_test.get(report.nodeid)
-        if previous is None or _RANK[outcome.outcome] < _RANK[previous[1].outcome]:
-            self._by_test[report.nodeid] = (contracts, outcome)
+        if previous is None or rank < previous[0]:
+            self._by_test[report.nodeid] = (rank, results)
+            if report.failed and not _failed_contracts(properties):
+                self._unanswered[report.nodeid] = results[0].detail
 
     def verdicts(self) -> dict[str, tuple[str, str, int]]:
         """contract -> (verdict, detail, number of tests), for every registered one."""
-        per_contract: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for contracts, outcome in self._by_test.values():
-            failing = _failing_contract(outcome)
-            for name in contracts:
-                if outcome.outcome == "failed" and failing and failing != name:
-                    per_contract[name].append(
-                        ("not judged", f"the test failed on {failing}")
-                    )
-                else:
-                    per_contract[name].append((outcome.outcome, outcome.detail))
+        per_contract: dict[str, list[_Result]] = defaultdict(list)
+        for _, results in self._by_test.values():
+            for result in results:
+                per_contract[result.contract].append(result)
         table: dict[str, tuple[str, str, int]] = {}
         for name in REGISTRY:
-            results = per_contract.get(name)
-            if not results:
+            found = per_contract.get(name)
+            if not found:
                 table[name] = ("not run", "no test selected", 0)
                 continue
-            worst = min(results, key=lambda r: _RANK[r[0]])
-            if worst[0] == "not judged" and any(r[0] == "passed" for r in results):
-                worst = ("passed", "")
-            table[name] = (worst[0], worst[1], len(results))
+            worst = min(found, key=lambda r: _RANK[r.outcome])
+            if worst.outcome == "not judged" and any(
+                r.outcome == "passed" for r in found
+            ):
+                worst = _Result(name, "passed", "")
+            table[name] = (worst.outcome, worst.detail, len(found))
         return table
 
     def lines(self, *, header: list[str]) -> list[str]:
         """The summary: `header` lines, counts, then one line per contract, worst
-        first."""
+        first, then the tests that ended without any contract judged."""
         verdicts = self.verdicts()
         counts: dict[str, int] = defaultdict(int)
         for verdict, _, _ in verdicts.values():
@@ -120,27 +133,50 @@ class VerdictBook:
             if verdict == "passed":
                 detail = ""
             elif verdict == "xpassed":
-                detail = "no longer fails: remove it from the baseline"
-            detail = detail.removeprefix(f"[{name}] ")
+                detail = "no longer fails anywhere: remove it from the baseline"
             lines.append(f"  {label:<10} {name:<{width}}  {detail}".rstrip())
         if unselected:
             lines.append(f"  not run (no test selected): {', '.join(unselected)}")
+        if self._unanswered:
+            first = sorted(self._unanswered.items())[0]
+            lines.append(
+                f"{len(self._unanswered)} failed test(s) judged no contract; "
+                f"first: {first[0]}: {first[1]}"
+            )
         return lines
 
 
-def _outcome_of(report: Any) -> _Outcome | None:
+def _failed_contracts(properties: list[tuple[str, Any]]) -> list[str]:
+    return [v for k, v in properties if k == "failed_contract"]
+
+
+def _results_of(
+    report: Any, marked: list[str], properties: list[tuple[str, Any]]
+) -> list[_Result]:
+    """What `report` says about each contract it concerns."""
     if hasattr(report, "wasxfail"):
         if report.skipped:
-            return _Outcome("xfailed", f"known deviation: {report.wasxfail}")
+            detail = f"known deviation: {report.wasxfail}"
+            return [_Result(m, "xfailed", detail) for m in marked]
         if report.passed and report.when == "call":
-            return _Outcome("xpassed", str(report.wasxfail))
+            return [_Result(m, "xpassed", str(report.wasxfail)) for m in marked]
     if report.failed:
-        return _Outcome("failed", _crash_message(report))
+        failed = _failed_contracts(properties)
+        reason = next((v for k, v in properties if k == "not_judged"), None)
+        results = [_Result(f, "failed", REGISTRY[f].title) for f in failed]
+        if not failed and reason is None:
+            # A failure outside a call (a fixture, the setup of a target object):
+            # the test's own contracts were not judged, and the report says why.
+            reason = _crash_message(report)
+        results += [
+            _Result(m, "not judged", reason or "") for m in marked if m not in failed
+        ]
+        return results
     if report.skipped:
-        return _Outcome("skipped", _skip_reason(report))
+        return [_Result(m, "skipped", _skip_reason(report)) for m in marked]
     if report.passed and report.when == "call":
-        return _Outcome("passed", "")
-    return None
+        return [_Result(m, "passed", "") for m in marked]
+    return []
 
 
 def _crash_message(report: Any) -> str:
@@ -154,10 +190,3 @@ def _skip_reason(report: Any) -> str:
     if isinstance(report.longrepr, tuple) and len(report.longrepr) == 3:
         return str(report.longrepr[2]).removeprefix("Skipped: ")
     return "skipped"
-
-
-def _failing_contract(outcome: _Outcome) -> str | None:
-    if outcome.outcome == "failed" and outcome.detail.startswith("["):
-        name = outcome.detail[1:].split("]", 1)[0]
-        return name if name in REGISTRY else None
-    return None

@@ -1,0 +1,170 @@
+"""The session fixtures every contract test reaches the target through.
+
+Guarantees: one pooled client per process, with that process's share of the run's
+request budget; without --base-url, one embedded reference server per process,
+stopped after the run; on real Stripe (or with --cleanup always) every session the
+run left open is expired at the end, even after a failure, Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from client import CheckoutClient, RateLimiter
+from contracts import ContractContext
+from harness._api import Api
+from harness._keys import resolve_api_key
+from harness._options import regressions_root
+from harness._profiles import TargetProfile
+from harness._regressions import RegressionFileError, load_regressions
+from harness._run import RUN_STATE, RunState
+from harness._shared import RunShared
+from harness._stateful import SavedSequence
+
+#: The client of this process, so that the end of the run can count its requests.
+CLIENT = pytest.StashKey[CheckoutClient]()
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config) -> RunState:
+    """What the run decided about the target: URL, profile, version, budgets."""
+    return pytestconfig.stash[RUN_STATE]
+
+
+@pytest.fixture(scope="session")
+def target_profile(target: RunState) -> TargetProfile:
+    """The target's capability profile."""
+    return target.target_profile
+
+
+@pytest.fixture(scope="session")
+def target_url(target: RunState) -> Iterator[str]:
+    """The target's base URL; without --base-url, an embedded reference server
+    started on 127.0.0.1 for this process (one per xdist worker) and stopped after."""
+    if target.base_url:
+        yield target.base_url
+        return
+    from reference_server import ReferenceServer
+
+    with ReferenceServer(faults=target.reference_faults) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def checkout_client(
+    pytestconfig: pytest.Config, target: RunState, target_url: str
+) -> Iterator[CheckoutClient]:
+    """One pooled client per process, with this worker's share of the request budget."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    limiter = None
+    if target.max_rps:
+        try:
+            limiter = RateLimiter.per_worker(int(target.max_rps), workers)
+        except ValueError as error:
+            raise pytest.UsageError(
+                f"--max-rps {target.max_rps} with {workers} workers: "
+                f"{error} Use fewer workers (-n) or a larger budget."
+            ) from None
+    # floor, not ceil: the workers' shares must never add up to more than the cap.
+    budget = max(1, target.max_requests // workers) if target.max_requests else None
+    key, _ = resolve_api_key(pytestconfig.getoption("api_key"))
+    client = CheckoutClient(
+        target_url,
+        key,
+        stripe_version=target.stripe_version,
+        timeout=(5.0, target.request_timeout),
+        rate_limiter=limiter,
+        max_requests=budget,
+        note_curl=False,
+    )
+    pytestconfig.stash[CLIENT] = client
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def api(
+    checkout_client: CheckoutClient,
+    target: RunState,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Api]:
+    """Endpoint calls with placeholders resolved; cleans up open sessions at the end
+    when the run should (real Stripe by default), even after failures or Ctrl-C.
+
+    On a target given by URL, the xdist workers of a run share the catalogue objects
+    they create (one set per run, see `RunShared`); embedded servers are one per
+    worker, so each worker creates its own there."""
+    shared = None
+    if target.base_url is not None and "PYTEST_XDIST_WORKER" in os.environ:
+        # The run's id in the scope: a --basetemp reused across runs must not hand
+        # out ids from an earlier run (of an earlier server on the same URL).
+        run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+        shared = RunShared(
+            tmp_path_factory.getbasetemp().parent / "shared",
+            scope=f"{run_id} {target.base_url} {target.stripe_version}",
+        )
+    api = Api(checkout_client, shared=shared)
+    previous = _terminate_as_interrupt() if target.cleanup else None
+    try:
+        yield api
+    finally:
+        if target.cleanup:
+            # Cleanup must happen even when the run used up its request budget.
+            checkout_client.max_requests = None
+            api.cleanup()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_as_interrupt() -> Any:
+    """Make SIGTERM unwind like Ctrl-C, so session teardown (cleanup) still runs."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: nothing to install
+        return None
+
+
+@pytest.fixture(scope="session")
+def ctx(target: RunState) -> ContractContext:
+    """The facts contracts compare with: Stripe-Version, key mode, capabilities."""
+    return ContractContext(
+        stripe_version=target.stripe_version,
+        livemode=False,
+        capabilities=target.target_profile.capabilities,
+    )
+
+
+@pytest.fixture
+def saved_sequences(request: pytest.FixtureRequest) -> list[SavedSequence]:
+    """The state-machine sequences saved as regressions of the requesting test, in
+    file name order, each with the file it came from (relative to the rootdir when
+    inside it): the test replays them (`JournaledMachine.replay`) before it lets
+    Hypothesis generate any."""
+    try:
+        saved = load_regressions(regressions_root(request.config), request.node.nodeid)
+    except RegressionFileError as error:
+        raise pytest.UsageError(str(error)) from None
+    return [
+        SavedSequence(_shown_path(r.path, request.config.rootpath), r.sequence)
+        for r in saved
+        if r.sequence is not None
+    ]
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

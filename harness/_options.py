@@ -1,0 +1,167 @@
+"""The suite's command-line options, and the checks that refuse bad ones up front.
+
+Guarantees: every option the README documents is registered here, in one group that
+`pytest --help` shows as "Checkout Sessions contract suite"; a bad value (unknown
+contract, unknown fault, a fault with --base-url, an unsafe key) ends the run with one
+sentence before any request is sent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from contracts import REGISTRY
+from harness._keys import KeyRefused, refuse_unsafe_key, resolve_api_key
+from harness._profiles import PROFILES
+
+DEFAULT_STRIPE_VERSION = "2024-04-10"
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Register the suite's options (the target URL is pytest-base-url's)."""
+    group = parser.getgroup("checkout-contracts", "Checkout Sessions contract suite")
+    group.addoption(
+        "--api-key",
+        default=None,
+        metavar="KEY",
+        help="API key for the target (default: $STRIPE_API_KEY, else a "
+        "local sk_test_ key that stripe-mock accepts). Live keys are refused.",
+    )
+    group.addoption(
+        "--stripe-version",
+        default=None,
+        metavar="VERSION",
+        help=f"Stripe-Version sent on every request (default "
+        f"{DEFAULT_STRIPE_VERSION}).",
+    )
+    group.addoption(
+        "--target-profile",
+        default=None,
+        choices=sorted(PROFILES),
+        help="What the target can do: full, stripe-test or stripe-mock "
+        "(default: detected).",
+    )
+    group.addoption(
+        "--max-rps",
+        type=float,
+        default=None,
+        metavar="N",
+        help="Request budget per second for the whole run, shared by all "
+        "workers (default: 25 for real Stripe, unlimited otherwise).",
+    )
+    group.addoption(
+        "--max-requests",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Cap on requests for the whole run; tests beyond it are skipped "
+        "(default: 3000 for real Stripe, unlimited otherwise).",
+    )
+    group.addoption(
+        "--request-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="Read timeout per request (default 30).",
+    )
+    group.addoption(
+        "--cleanup",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="Expire the sessions the run left open (auto: on real Stripe).",
+    )
+    group.addoption(
+        "--contracts",
+        default=None,
+        metavar="NAME[,NAME...]",
+        help="Run only the tests of these contracts.",
+    )
+    group.addoption(
+        "--reference-fault",
+        action="append",
+        default=[],
+        metavar="FAULT",
+        help="Switch on a fault in the embedded reference server (no "
+        "--base-url): see what a failure looks like. Repeatable.",
+    )
+    group.addoption(
+        "--max-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Examples per test, overriding the Hypothesis profile's own "
+        "(tests whose examples cost many requests take a share of it).",
+    )
+    group.addoption(
+        "--save-regressions",
+        action="store_true",
+        help="Save each failure's minimal example as a regression file.",
+    )
+    group.addoption(
+        "--regressions-dir",
+        default="regressions",
+        metavar="DIR",
+        help="Where regressions are saved and replayed from (default: "
+        "regressions/ in the suite's checkout).",
+    )
+    group.addoption(
+        "--baseline",
+        default=None,
+        metavar="FILE",
+        help="Known deviations of this target: listed failures are "
+        "reported, not failed.",
+    )
+    parser.addini(
+        "checkout_contracts_profile", "default --target-profile", default=None
+    )
+
+
+def check_options(config: pytest.Config) -> None:
+    """Raise `pytest.UsageError` (one sentence) for an unsafe key, an unknown
+    contract in --contracts, or a bad --reference-fault."""
+    key, source = resolve_api_key(config.getoption("api_key"))
+    try:
+        refuse_unsafe_key(key, source)
+    except KeyRefused as refusal:
+        raise pytest.UsageError(str(refusal)) from None
+    for name in selected_contracts(config) or ():
+        if name not in REGISTRY:
+            raise pytest.UsageError(
+                f"--contracts names an unknown contract {name!r}; known contracts: "
+                + ", ".join(REGISTRY)
+            )
+    _check_reference_faults(config)
+
+
+def selected_contracts(config: pytest.Config) -> list[str] | None:
+    """The contracts named by --contracts, or None for all."""
+    raw = config.getoption("contracts")
+    return [n.strip() for n in raw.split(",") if n.strip()] if raw else None
+
+
+def regressions_root(config: pytest.Config) -> Path:
+    """The regressions folder (`--regressions-dir`), relative to the suite's
+    checkout."""
+    folder = Path(config.getoption("regressions_dir"))
+    return folder if folder.is_absolute() else config.rootpath / folder
+
+
+def _check_reference_faults(config: pytest.Config) -> None:
+    faults = config.getoption("reference_fault")
+    if not faults:
+        return
+    if config.getoption("base_url"):
+        raise pytest.UsageError(
+            "--reference-fault switches faults on in the embedded reference server; "
+            "it cannot change a server given with --base-url."
+        )
+    from reference_server import FAULTS
+
+    unknown = sorted(set(faults) - set(FAULTS))
+    if unknown:
+        raise pytest.UsageError(
+            f"--reference-fault {', '.join(unknown)}: unknown; known faults: "
+            + ", ".join(sorted(FAULTS))
+        )

@@ -1,0 +1,155 @@
+"""What the controller decides about a run before any test: the target, its profile,
+the key's origin, budgets and the Hypothesis profile.
+
+Guarantees: the decision is made once, on the controller (xdist workers receive it
+as is, see `harness._xdist`), and kept in the config's stash under `RUN_STATE`;
+a target that cannot be judged ends the run with one sentence (`pytest.UsageError`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pytest
+from hypothesis import settings
+
+from client import CheckoutClient, TargetError
+from harness._keys import resolve_api_key
+from harness._options import DEFAULT_STRIPE_VERSION
+from harness._preflight import TargetProblem, check_target
+from harness._profiles import PROFILES, TargetProfile, detect_profile, is_stripe_api
+from harness._settings import DEFAULT_PROFILE
+
+
+@dataclass(frozen=True, slots=True)
+class RunState:
+    """What the controller decided about the run; workers receive it as is."""
+
+    base_url: str | None
+    profile: str
+    evidence: str
+    stripe_version: str
+    key_source: str
+    hypothesis_profile: str
+    max_rps: float | None
+    max_requests: int | None
+    cleanup: bool
+    request_timeout: float
+    reference_faults: tuple[str, ...]
+
+    @property
+    def target_profile(self) -> TargetProfile:
+        return PROFILES[self.profile]
+
+    def as_wire(self) -> dict[str, Any]:
+        """A plain dict that crosses to xdist workers (`from_wire` reads it back)."""
+        return asdict(self)
+
+    @classmethod
+    def from_wire(cls, raw: dict[str, Any]) -> RunState:
+        return cls(**{**raw, "reference_faults": tuple(raw["reference_faults"])})
+
+
+RUN_STATE = pytest.StashKey[RunState]()
+STARTED = pytest.StashKey[float]()
+
+
+def decide_state(config: pytest.Config) -> RunState:
+    """Probe and classify the target (controller only); raise UsageError on a bad
+    one."""
+    base_url = config.getoption("base_url") or None
+    key, source = resolve_api_key(config.getoption("api_key"))
+    version = config.getoption("stripe_version") or DEFAULT_STRIPE_VERSION
+    timeout = float(config.getoption("request_timeout"))
+    chosen = config.getoption("target_profile") or config.getini(
+        "checkout_contracts_profile"
+    )
+    if chosen and chosen not in PROFILES:
+        raise pytest.UsageError(
+            f"checkout_contracts_profile={chosen!r} is not one of "
+            f"{', '.join(sorted(PROFILES))}."
+        )
+    evidence = "given with --target-profile" if chosen else ""
+    if base_url is None:
+        chosen = chosen or "full"
+        evidence = evidence or "the embedded reference server"
+    else:
+        base_url = base_url.rstrip("/")
+        if is_stripe_api(base_url) and source == "the built-in local test key":
+            raise pytest.UsageError(
+                f"--base-url {base_url} is Stripe's API but no key was given: set "
+                "STRIPE_API_KEY to a test key (sk_test_… or rk_test_…)."
+            )
+        try:
+            probe = CheckoutClient(
+                base_url, key, stripe_version=version, timeout=(5.0, min(timeout, 15.0))
+            )
+        except (TargetError, ValueError) as error:
+            raise pytest.UsageError(str(error)) from None
+        try:
+            check_target(probe, base_url)
+            if not chosen:
+                detection = detect_profile(base_url, probe)
+                chosen, evidence = (
+                    detection.profile.name,
+                    f"detected: {detection.evidence}",
+                )
+        except (TargetProblem, TargetError) as problem:
+            raise pytest.UsageError(str(problem)) from None
+        finally:
+            probe.close()
+    profile = PROFILES[chosen]
+    cleanup_option = config.getoption("cleanup")
+    return RunState(
+        base_url=base_url,
+        profile=profile.name,
+        evidence=evidence,
+        stripe_version=version,
+        key_source=source,
+        hypothesis_profile=config.getoption("hypothesis_profile", None)
+        or profile.hypothesis_profile,
+        max_rps=config.getoption("max_rps") or profile.max_rps,
+        max_requests=config.getoption("max_requests") or profile.max_requests,
+        cleanup=cleanup_option == "always"
+        or (cleanup_option == "auto" and profile.cleanup),
+        request_timeout=timeout,
+        reference_faults=tuple(config.getoption("reference_fault")),
+    )
+
+
+def use_state(config: pytest.Config, state: RunState) -> None:
+    """Keep `state` for the run and load the Hypothesis profile it implies."""
+    config.stash[RUN_STATE] = state
+    if config.getoption("hypothesis_profile", None) is None:
+        settings.load_profile(state.hypothesis_profile or DEFAULT_PROFILE)
+    examples = config.getoption("max_examples")
+    if examples is not None:
+        if examples < 1:
+            raise pytest.UsageError(f"--max-examples {examples}: give at least 1.")
+        base = settings.get_current_profile_name()
+        settings.register_profile(
+            f"{base}-x{examples}", settings.get_profile(base), max_examples=examples
+        )
+        settings.load_profile(f"{base}-x{examples}")
+
+
+def header_lines(state: RunState) -> list[str]:
+    """What the report header says about the run's target and budgets."""
+    target = state.base_url or "embedded reference server (127.0.0.1, one per worker)"
+    if state.reference_faults:
+        target += f" with fault(s) {', '.join(state.reference_faults)}"
+    lines = [
+        f"checkout contracts: target {target}",
+        f"  profile {state.profile} ({state.evidence}), Stripe-Version "
+        f"{state.stripe_version}, hypothesis profile "
+        f"{settings.get_current_profile_name()}",
+        f"  api key: {state.key_source} (never printed)",
+    ]
+    if state.max_rps or state.max_requests:
+        lines.append(
+            f"  request budget: {state.max_rps or 'unlimited'} req/s, "
+            f"{state.max_requests or 'unlimited'} requests per run"
+            f"{', cleanup on' if state.cleanup else ''}"
+        )
+    return lines
