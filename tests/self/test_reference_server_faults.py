@@ -504,8 +504,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "reference_server"
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_fault_is_implemented_at_one_site(fault: str) -> None:
     sites = [
-        f"{path.name}:{number}"
-        for path in sorted(PACKAGE.glob("*.py"))
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted(PACKAGE.rglob("*.py"))
         if path.name != "_faults.py"
         for number, line in enumerate(path.read_text().splitlines(), start=1)
         if f'"{fault}"' in line

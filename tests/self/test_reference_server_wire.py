@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from reference_server import ReferenceServer
 from reference_server._create_params import CREATE_SESSION
 from reference_server._schema import AnyOf, Arr, Map, Node, Obj
-from reference_server._stripe_api import StripeApi
+from reference_server._stripe_api import _customers
 from tests.self.test_reference_server_support import (
     EMBEDDED,
     FORM,
@@ -391,7 +391,7 @@ def test_a_real_bug_is_an_honest_500(
     def broken(*args: object) -> None:
         raise KeyError("simulated bug")
 
-    monkeypatch.setattr(StripeApi, "_retrieve_customer", broken)
+    monkeypatch.setattr(_customers, "retrieve", broken)
     reply = client.get("/v1/customers/cus_any")
     _assert_stripe_error(reply, 500)
     assert reply.error["type"] == "api_error"
@@ -441,14 +441,14 @@ def test_a_key_in_flight_is_409(
     server: ReferenceServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entered, release = threading.Event(), threading.Event()
-    original = StripeApi._create_customer
+    original = _customers.create
 
-    def slow(self: StripeApi, *args: Any) -> Any:
+    def slow(*args: Any) -> Any:
         entered.set()
         release.wait(10)
-        return original(self, *args)
+        return original(*args)
 
-    monkeypatch.setattr(StripeApi, "_create_customer", slow)
+    monkeypatch.setattr(_customers, "create", slow)
     key = {"Idempotency-Key": "slow"}
     first: list[Reply] = []
 

@@ -1,0 +1,53 @@
+"""The parameters of a request: decoded from the query and form body, then typed.
+
+`decode_params` reads the query string and, for a POST, a form-encoded body (any
+other body type is refused with 400). `typed_params` refuses parameters the
+endpoint's schema does not define (400 naming them) and returns the rest checked
+and typed by the schema, so handlers only ever see valid, typed values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._errors import invalid, shorten, unknown
+from .._form import FormTree, decode_form, has_mixed_container
+from .._schema import Obj, coerce_params, drop_unknown_params, unknown_params
+from .._wire import FORM_CONTENT_TYPE, Request, media_type
+
+
+class SimulatedCrash(RuntimeError):
+    """The deliberate crash of the `crash_on_colliding_keys` fault."""
+
+
+def decode_params(request: Request, faults: frozenset[str]) -> FormTree:
+    """The decoded parameters: the query string, and for POST the body too."""
+    raw = request.query
+    if request.method == "POST" and request.body:
+        kind = media_type(request)
+        if kind != FORM_CONTENT_TYPE:
+            shown = "none" if kind is None else shorten(kind)
+            raise invalid(
+                f"Invalid request: the body's Content-Type is {shown}; Stripe's "
+                f"API accepts {FORM_CONTENT_TYPE} bodies only (not JSON)."
+            )
+        raw = raw + b"&" + request.body if raw else request.body
+    tree = decode_form(raw)
+    if "crash_on_colliding_keys" in faults and has_mixed_container(tree):
+        raise SimulatedCrash("a key is used both as an array and as an object")
+    return tree
+
+
+def typed_params(schema: Obj, tree: FormTree, faults: frozenset[str]) -> dict[str, Any]:
+    """`tree` checked against `schema` and typed; raises `ApiError` 400."""
+    return coerce_params(schema, _known(schema, tree, faults))
+
+
+def _known(schema: Obj, tree: FormTree, faults: frozenset[str]) -> FormTree:
+    """`tree` after refusing (or, under a fault, dropping) unknown parameters."""
+    names = unknown_params(schema, tree)
+    if not names:
+        return tree
+    if "unknown_params_ignored" in faults:
+        return drop_unknown_params(schema, tree)
+    raise unknown(names)
