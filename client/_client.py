@@ -20,8 +20,15 @@ import requests
 from hypothesis import currently_in_test_context, note
 
 from ._auth import Auth
+from ._deadline import DeadlineAdapter, Watch
 from ._encoding import FORM_CONTENT_TYPE, BracketList, encode_form, urlencode_form
-from ._errors import InvalidBaseUrl, RequestBudgetExhausted, TargetTimeout
+from ._errors import (
+    InvalidBaseUrl,
+    RequestBudgetExhausted,
+    ResponseTooLarge,
+    TargetRateLimited,
+    TargetTimeout,
+)
 from ._ratelimit import RateLimiter
 from ._records import (
     AUTO,
@@ -41,6 +48,14 @@ USER_AGENT = (
     f"python-requests/{requests.__version__}"
 )
 
+#: The default cap on a response body. A page of 100 sessions with every field
+#: filled (the largest answer the suite asks for) measures about 0.5 MiB against
+#: the reference server (tests/self/test_hostile_client.py measures it), so 8 MiB
+#: leaves a wide margin while bounding memory per request.
+DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+#: The default total, per client, of seconds spent waiting out 429s.
+DEFAULT_RATE_LIMIT_BUDGET = 60.0
+_CHUNK = 64 * 1024
 _SESSIONS = "/v1/checkout/sessions"
 _METHOD = re.compile(r"[A-Z]+")
 # Each has its own parameter, so a test cannot set it twice in two ways.
@@ -70,7 +85,23 @@ class CheckoutClient:
       target (refused, unknown host) is retried twice, after 0.1 s and 0.3 s.
       Every retry reuses the same Idempotency-Key and every attempt is in
       `Exchange.attempts`. A 5xx or 409 is never retried: for a contract suite it
-      is a finding. Redirects are not followed.
+      is a finding. Redirects are not followed: a 3xx is recorded and returned
+      like any answer (its `Location` header says where it points), so every
+      request judged is the one the suite sent.
+    - 429 waits are bounded per client: once waiting out the next 429 would take
+      the client's total past `rate_limit_budget` seconds, it raises
+      `TargetRateLimited` instead of waiting (the budget is per client, so per
+      xdist worker; the harness builds one client per worker).
+    - Every attempt has a `deadline` in seconds for the whole exchange (connect,
+      headers and body together; default: connect + read timeout), enforced by a
+      watchdog that cuts the connection, so a server dripping its answer a byte
+      at a time is stopped; past it, a TargetTimeout. `timeout=(connect, read)`
+      still bounds each socket operation. The watchdog needs the client's own
+      connection pools: with a caller's `session=`, only the body is bounded.
+    - A response body is streamed and never kept beyond `max_body_bytes`: a
+      larger body (by Content-Length, or once reading passes the cap) raises
+      `ResponseTooLarge`, naming the request and the size, and the connection is
+      closed without reading the rest.
     - Every attempt, retries included, first waits for `rate_limiter` (if any)
       and counts against `max_requests`.
     - After a timeout (connect or read) the client's circuit breaker opens for
@@ -107,21 +138,28 @@ class CheckoutClient:
         rate_limiter: RateLimiter | None = None,
         max_requests: int | None = None,
         max_429_retries: int = 5,
+        deadline: float | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        rate_limit_budget: float = DEFAULT_RATE_LIMIT_BUDGET,
+        key_source: str | None = None,
         session: requests.Session | None = None,
         note_curl: bool = True,
         sleep: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        source = key_source or "the api_key argument"
         if not isinstance(api_key, str) or not api_key.strip():
             raise ValueError(
-                "The API key is empty: pass --api-key or set STRIPE_API_KEY, or set "
-                "neither to use the built-in local test key (stripe-mock and the "
-                "reference server accept sk_test_ followed by letters and digits)."
+                f"The API key from {source} is empty: pass --api-key or set "
+                "STRIPE_API_KEY, or set neither to use the built-in local test key "
+                "(stripe-mock and the reference server accept sk_test_ followed by "
+                "letters and digits)."
             )
-        if api_key != api_key.strip() or "\r" in api_key or "\n" in api_key:
+        if any(char.isspace() for char in api_key):
             raise ValueError(
-                "The API key contains whitespace or a line break, so it cannot be "
-                "sent in a header; check how STRIPE_API_KEY was set."
+                f"The API key from {source} contains whitespace or a line break, so "
+                f"it cannot be sent in a header: give the key alone, without a "
+                f"'Bearer ' prefix, spaces or a trailing newline."
             )
         self._api_key = api_key
         self._redactor = Redactor(api_key)
@@ -142,6 +180,25 @@ class CheckoutClient:
                 f"(connect, read)."
             )
         self._timeout = (float(connect_timeout), float(read_timeout))
+        if deadline is None:
+            deadline = self._timeout[0] + self._timeout[1]
+        if not deadline > 0:
+            raise ValueError(
+                f"deadline={deadline!r} must be a positive number of seconds (the "
+                f"most one request may take, connect, headers and body together)."
+            )
+        self._deadline = float(deadline)
+        if isinstance(max_body_bytes, bool) or not (
+            isinstance(max_body_bytes, int) and max_body_bytes > 0
+        ):
+            raise ValueError(f"max_body_bytes={max_body_bytes!r} must be an int > 0.")
+        self.max_body_bytes = max_body_bytes
+        if not rate_limit_budget >= 0:
+            raise ValueError(
+                f"rate_limit_budget={rate_limit_budget!r} must be >= 0 seconds."
+            )
+        self._rate_limit_budget = float(rate_limit_budget)
+        self._rate_limit_waited = 0.0
         if max_429_retries < 0:
             raise ValueError(f"max_429_retries={max_429_retries!r} must be >= 0.")
         self._rate_limiter = rate_limiter
@@ -150,7 +207,11 @@ class CheckoutClient:
         self.max_requests = max_requests
         self._max_429_retries = max_429_retries
         self._owns_session = session is None
-        self._session = session if session is not None else requests.Session()
+        if session is None:
+            session = requests.Session()
+            for prefix in ("http://", "https://"):
+                session.mount(prefix, DeadlineAdapter())
+        self._session = session
         self._note_curl = note_curl
         self._sleep = sleep
         self._wall_clock = wall_clock
@@ -163,6 +224,22 @@ class CheckoutClient:
     def base_url(self) -> str:
         """The target's base URL, without a trailing slash."""
         return self._base_url
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one attempt may take, connect, headers and body together."""
+        return self._deadline
+
+    @property
+    def rate_limit_budget(self) -> float:
+        """Total seconds this client may spend waiting out 429s."""
+        return self._rate_limit_budget
+
+    @property
+    def rate_limit_waited(self) -> float:
+        """Seconds this client has spent (or committed to) waiting out 429s."""
+        with self._lock:
+            return self._rate_limit_waited
 
     @property
     def stripe_version(self) -> str | None:
@@ -194,8 +271,9 @@ class CheckoutClient:
             return self._requests_sent
 
     def redact(self, text: str) -> str:
-        """`text` with the API key (as is, percent-encoded or base64 as HTTP Basic
-        credentials) replaced by `$STRIPE_API_KEY`."""
+        """`text` with the API key replaced by `$STRIPE_API_KEY` in every spelling
+        a server may echo it (as is, JSON escapes, percent-encoding, HTML
+        references, base64 as HTTP Basic credentials, split across lines)."""
         return self._redactor(text)
 
     def request(
@@ -452,6 +530,12 @@ class CheckoutClient:
         settings = self._session.merge_environment_settings(
             record.url, {}, None, None, None
         )
+        # Streamed, so that the body is read under the client's cap and deadline.
+        settings["stream"] = True
+        attempt_timeout = (
+            min(self._timeout[0], self._deadline),
+            min(self._timeout[1], self._deadline),
+        )
         attempts: list[Attempt] = []
         waited_before = 0.0
         rate_limited = 0
@@ -462,20 +546,32 @@ class CheckoutClient:
             if self._rate_limiter is not None:
                 self._rate_limiter.acquire()
             sent_at = time.monotonic()
+            watch = Watch(self._deadline)
             try:
-                answer = self._session.send(
-                    prepared.copy(),
-                    timeout=self._timeout,
-                    allow_redirects=False,
-                    **settings,
-                )
+                with watch:
+                    answer = self._session.send(
+                        prepared.copy(),
+                        timeout=attempt_timeout,
+                        allow_redirects=False,
+                        **settings,
+                    )
+                    try:
+                        body = self._read_body(answer, record, sent_at)
+                    finally:
+                        answer.close()
+                    if watch.stop():
+                        raise _DeadlinePassed
+            except _DeadlinePassed:
+                raise self._deadline_error(record) from None
             except requests.RequestException as exc:
+                if watch.expired:
+                    raise self._deadline_error(record) from exc
                 failure = classify(
                     exc,
                     base_url=self._base_url,
                     method=record.method,
                     path=record.path,
-                    timeout=self._timeout,
+                    timeout=attempt_timeout,
                     redact=self.redact,
                 )
                 if failure.kind == "not-connected" and not_connected < len(
@@ -496,15 +592,15 @@ class CheckoutClient:
                 if failure.kind == "read-timeout":
                     self._trip_breaker(
                         f"{record.method} {record.path} got no answer within "
-                        f"{self._timeout[1]:g} s"
+                        f"{attempt_timeout[1]:g} s"
                     )
                 elif failure.kind == "connect-timeout":
                     self._trip_breaker(
-                        f"no connection was accepted within {self._timeout[0]:g} s"
+                        f"no connection was accepted within {attempt_timeout[0]:g} s"
                     )
                 raise failure.error from exc
             elapsed = time.monotonic() - sent_at
-            response = self._recorded_response(answer)
+            response = self._recorded_response(answer, body)
             if response.status != 429:
                 attempts.append(
                     Attempt(response.status, elapsed, waited_before, "response")
@@ -514,6 +610,7 @@ class CheckoutClient:
             delay = self._delay_before_retry(response, rate_limited)
             if delay is None:
                 break
+            self._spend_rate_limit_budget(delay, record)
             rate_limited += 1
             waited_before = delay
             self._sleep(delay)
@@ -524,6 +621,73 @@ class CheckoutClient:
             attempts=tuple(attempts),
             started_at=started_at,
         )
+
+    def _read_body(
+        self, answer: requests.Response, record: Request, sent_at: float
+    ) -> bytes:
+        """The body, read in chunks; raises ResponseTooLarge past the cap (and
+        `_DeadlinePassed` past the deadline, for sessions without the watchdog)."""
+        cap = self.max_body_bytes
+        declared = _content_length(answer.headers.get("Content-Length"))
+        if declared is not None and declared > cap:
+            raise self._too_large(record, answer.status_code, declared)
+        body = bytearray()
+        for chunk in answer.iter_content(_CHUNK):
+            body += chunk
+            if len(body) > cap:
+                raise self._too_large(record, answer.status_code, None)
+            if time.monotonic() - sent_at > self._deadline:
+                raise _DeadlinePassed
+        return bytes(body)
+
+    def _too_large(
+        self, record: Request, status: int, declared: int | None
+    ) -> ResponseTooLarge:
+        cap = self.max_body_bytes
+        size = (
+            f"a body of {declared:,} bytes (its Content-Length)"
+            if declared is not None
+            else f"a body larger than {cap:,} bytes (reading stopped there)"
+        )
+        return ResponseTooLarge(
+            f"{self._base_url} answered {record.method} {record.path} (HTTP "
+            f"{status}) with {size}, over the client's cap of {cap:,} bytes, so the "
+            f"body was discarded: no Checkout Sessions answer is that large, so check "
+            f"that --base-url is the API's root and that the server pages its lists.",
+            url=self._base_url,
+            size=declared,
+            limit=cap,
+        )
+
+    def _deadline_error(self, record: Request) -> TargetTimeout:
+        self._trip_breaker(
+            f"{record.method} {record.path} did not finish within the "
+            f"{self._deadline:g} s deadline"
+        )
+        return TargetTimeout(
+            f"{self._base_url} did not answer {record.method} {record.path} in "
+            f"full within the {self._deadline:g} s deadline for a whole request "
+            f"(connect, headers and body): the server may be hung or dripping its "
+            f"answer; {TIMEOUT_HINT}.",
+            url=self._base_url,
+        )
+
+    def _spend_rate_limit_budget(self, delay: float, record: Request) -> None:
+        with self._lock:
+            waited = self._rate_limit_waited
+            exhausted = waited + delay > self._rate_limit_budget
+            if not exhausted:
+                self._rate_limit_waited = waited + delay
+        if exhausted:
+            raise TargetRateLimited(
+                f"{self._base_url} kept answering HTTP 429 (Too Many Requests), and "
+                f"waiting {delay:g} s more before retrying {record.method} "
+                f"{record.path} would take this client past its {waited:g} s "
+                f"of {self._rate_limit_budget:g} s budget for 429 waits: lower "
+                f"--max-rps or the number of workers (-n), or run again once the "
+                f"target's rate limit has recovered.",
+                url=self._base_url,
+            )
 
     def _delay_before_retry(
         self, response: Response, retries_so_far: int
@@ -538,24 +702,38 @@ class CheckoutClient:
             return retry_after
         return backoff_delay(retries_so_far, self._rng)
 
-    def _recorded_response(self, answer: requests.Response) -> Response:
-        text = self.redact(answer.content.decode("utf-8", errors="replace"))
-        parsed: object
-        try:
-            parsed = json.loads(text)
-        except (ValueError, RecursionError):
-            parsed = None
+    def _recorded_response(self, answer: requests.Response, body: bytes) -> Response:
+        raw = body.decode("utf-8", errors="replace")
+        text = self.redact(raw)
+        parsed: object = None
+        json_error: str | None = None
+        if raw.strip():
+            try:
+                parsed = json.loads(raw)
+            except json.JSONDecodeError as error:
+                json_error = (
+                    f"{error.msg} at line {error.lineno}, column {error.colno} "
+                    f"(char {error.pos})"
+                )
+            except (ValueError, RecursionError):
+                json_error = "nested too deeply to parse"
+            else:
+                # Redacted after decoding: escapes such as \u0073 spell the key in
+                # the raw text without containing it, and decoding would reveal it.
+                parsed = self._redactor.redact_json(parsed)
         content_type = answer.headers.get("Content-Type")
         return Response(
             status=answer.status_code,
             headers=tuple(
-                (name, self.redact(value)) for name, value in answer.headers.items()
+                (self.redact(name), self.redact(value))
+                for name, value in answer.headers.items()
             ),
             text=text,
             json=parsed,
             content_type=self.redact(content_type)
             if content_type is not None
             else None,
+            json_error=json_error,
         )
 
     def _publish(self, exchange: Exchange) -> None:
@@ -599,6 +777,16 @@ class CheckoutClient:
                 f"the Authorization header (auth=Auth.API_KEY), so that no record or "
                 f"report can leak it."
             )
+
+
+class _DeadlinePassed(Exception):
+    """Internal: the attempt outlived the client's deadline."""
+
+
+def _content_length(value: str | None) -> int | None:
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())
 
 
 def _checked_base_url(base_url: str) -> str:

@@ -1,8 +1,8 @@
 """Errors raised when there is no HTTP response to judge.
 
 Public through `client`: `TargetError` and its subclasses `TargetUnreachable`,
-`TargetTimeout`, `TargetNotHttp`, `TargetDisconnected`, `InvalidBaseUrl`; and
-`RequestBudgetExhausted`.
+`TargetTimeout`, `TargetNotHttp`, `TargetDisconnected`, `InvalidBaseUrl`,
+`TargetRateLimited`, `ResponseTooLarge`; and `RequestBudgetExhausted`.
 
 `str()` of each is one sentence that says what is wrong and what to do. It names
 the target URL and never the API key.
@@ -27,8 +27,9 @@ class TargetUnreachable(TargetError):
 
 
 class TargetTimeout(TargetError):
-    """The target did not connect or answer within the timeout, or an earlier
-    request from the same client hung and its circuit breaker is open."""
+    """The target did not connect, answer, or finish its answer (headers and body)
+    within the client's timeouts and per-request deadline, or an earlier request
+    from the same client hung and its circuit breaker is open."""
 
 
 class TargetNotHttp(TargetError):
@@ -38,6 +39,26 @@ class TargetNotHttp(TargetError):
 class TargetDisconnected(TargetError):
     """The target closed the connection after the request was sent, without an
     answer (typically a crash while handling that request)."""
+
+
+class TargetRateLimited(TargetError):
+    """The target kept answering 429 until the client's total budget of seconds
+    for waiting out 429s was used up (the budget is per client, so per xdist
+    worker)."""
+
+
+class ResponseTooLarge(TargetError):
+    """A response body exceeded the client's `max_body_bytes`; the body was not
+    kept (reading stopped at the cap and the connection was closed).
+
+    `size` is the body size in bytes when the target declared it
+    (Content-Length), else None; `limit` is the cap.
+    """
+
+    def __init__(self, message: str, *, url: str, size: int | None, limit: int) -> None:
+        super().__init__(message, url=url)
+        self.size = size
+        self.limit = limit
 
 
 class InvalidBaseUrl(TargetError):

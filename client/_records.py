@@ -90,9 +90,17 @@ class Response:
 
     - `headers`: (name, value) pairs as received (values redacted);
     - `text`: the body decoded as UTF-8 (invalid bytes replaced), redacted;
-    - `json`: `text` parsed as JSON, or None when it is not JSON (whatever the
-      Content-Type says; judging the Content-Type is a contract's job);
-    - `content_type`: the Content-Type header, or None.
+    - `json`: the body parsed as JSON, every string in it (object keys included)
+      redacted after decoding, so no escape spelling can carry the key through;
+      None when it is not JSON (whatever the Content-Type says; judging the
+      Content-Type is a contract's job);
+    - `content_type`: the Content-Type header, or None;
+    - `json_error`: when the body is not empty and does not parse as JSON, where
+      it stops parsing (`"Expecting ',' delimiter at line 1, column 12 (char
+      11)"`), else None.
+
+    A 3xx is recorded as is (the client never follows redirects): its target is
+    `header("Location")`.
     """
 
     status: int
@@ -100,6 +108,7 @@ class Response:
     text: str
     json: object
     content_type: str | None
+    json_error: str | None = None
 
     def header(self, name: str) -> str | None:
         """The value of header `name` (case-insensitive), or None if absent."""
