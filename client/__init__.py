@@ -11,7 +11,9 @@ Public API (everything else lives in private `_modules`):
 - Reproduction: `request_to_curl` (also `Exchange.to_curl()`).
 - Rate budget: `RateLimiter`.
 - Errors: `TargetError` (no HTTP answer) with `TargetUnreachable`,
-  `TargetTimeout`, `TargetNotHttp`, `TargetDisconnected`, `InvalidBaseUrl`; and
+  `TargetTimeout`, `TargetNotHttp`, `TargetDisconnected`, `InvalidBaseUrl`,
+  `TargetRateLimited` (429s past the client's wait budget), `ResponseTooLarge`
+  (a body over `max_body_bytes`, default `DEFAULT_MAX_BODY_BYTES`); and
   `RequestBudgetExhausted`.
 - `REDACTED`: the text that replaces the API key everywhere (`$STRIPE_API_KEY`).
 - `USER_AGENT`: the User-Agent every request carries.
@@ -20,15 +22,17 @@ Public API (everything else lives in private `_modules`):
 from __future__ import annotations
 
 from ._auth import Auth
-from ._client import USER_AGENT, CheckoutClient
+from ._client import DEFAULT_MAX_BODY_BYTES, USER_AGENT, CheckoutClient
 from ._curl import request_to_curl
 from ._encoding import FORM_CONTENT_TYPE, BracketList, encode_form, urlencode_form
 from ._errors import (
     InvalidBaseUrl,
     RequestBudgetExhausted,
+    ResponseTooLarge,
     TargetDisconnected,
     TargetError,
     TargetNotHttp,
+    TargetRateLimited,
     TargetTimeout,
     TargetUnreachable,
 )
@@ -45,6 +49,7 @@ from ._redaction import REDACTED
 
 __all__ = [
     "AUTO",
+    "DEFAULT_MAX_BODY_BYTES",
     "FORM_CONTENT_TYPE",
     "REDACTED",
     "USER_AGENT",
@@ -59,9 +64,11 @@ __all__ = [
     "Request",
     "RequestBudgetExhausted",
     "Response",
+    "ResponseTooLarge",
     "TargetDisconnected",
     "TargetError",
     "TargetNotHttp",
+    "TargetRateLimited",
     "TargetTimeout",
     "TargetUnreachable",
     "encode_form",

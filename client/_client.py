@@ -682,10 +682,11 @@ class CheckoutClient:
             raise TargetRateLimited(
                 f"{self._base_url} kept answering HTTP 429 (Too Many Requests), and "
                 f"waiting {delay:g} s more before retrying {record.method} "
-                f"{record.path} would take this client past its {waited:g} s "
-                f"of {self._rate_limit_budget:g} s budget for 429 waits: lower "
-                f"--max-rps or the number of workers (-n), or run again once the "
-                f"target's rate limit has recovered.",
+                f"{record.path} would take this client's 429 waits to "
+                f"{waited + delay:g} s, past its budget of "
+                f"{self._rate_limit_budget:g} s: lower --max-rps or the number of "
+                f"workers (-n), or run again once the target's rate limit has "
+                f"recovered.",
                 url=self._base_url,
             )
 

@@ -15,9 +15,10 @@ from typing import Final
 REDACTED: Final = "$STRIPE_API_KEY"
 
 # What may sit between two characters of a secret that a server wrapped or a
-# renderer split: a line break (optionally after a shell `\` continuation or a
-# carriage return) plus indentation, or a JSON `\n`/`\r\n` escape as text.
-_BREAK = r"(?:\\?\r?\n[ \t]*|\\r\\n|\\n)?"
+# renderer split: a line break, or a JSON `\n`/`\r\n` escape as text, after up
+# to two backslashes (a shell `\` continuation, itself JSON-escaped or not), plus
+# indentation.
+_BREAK = r"(?:\\{0,2}(?:\r?\n|\\r\\n|\\n)[ \t]*)?"
 
 
 class Redactor:

@@ -53,16 +53,24 @@ def drip(
     return behaviour
 
 
+_CHUNK = b",".join([_ITEM] * 64) + b","
+_FIXED = len(_LIST_HEAD) + len(_ITEM) + len(_LIST_TAIL)
+
+
+def flood_length(size: int) -> int:
+    """The exact body length `flood(size)` sends (at most `size`, a valid JSON
+    list)."""
+    return _FIXED + max(0, size - _FIXED) // len(_CHUNK) * len(_CHUNK)
+
+
 def flood(size: int = 200 * 1024 * 1024, *, declare_length: bool = True) -> Behaviour:
-    """A 200 `application/json` list body of about `size` bytes, written 64 KiB at
-    a time from one reused chunk (never built in memory). With `declare_length`
-    the Content-Length is exact; without it, the body runs until the connection
-    closes."""
-    chunk = b",".join([_ITEM] * 64) + b","
-    repeats = max(0, (size - len(_LIST_HEAD) - len(_ITEM) - len(_LIST_TAIL))) // len(
-        chunk
-    )
-    total = len(_LIST_HEAD) + repeats * len(chunk) + len(_ITEM) + len(_LIST_TAIL)
+    """A 200 `application/json` list body of `flood_length(size)` bytes, written
+    about 60 KiB at a time from one reused chunk (never built in memory). With
+    `declare_length` the Content-Length is exact; without it, the body runs until
+    the connection closes."""
+    chunk = _CHUNK
+    repeats = max(0, size - _FIXED) // len(chunk)
+    total = flood_length(size)
 
     def behaviour(responder: Responder) -> None:
         headers = [("Content-Type", "application/json")]
