@@ -72,7 +72,7 @@ class BuildPyWithSuite(build_py):
 class SdistWithSuite(sdist):
     """`sdist` that also carries the suite tree, so its wheel is complete."""
 
-    def add_defaults(self) -> None:
-        """setuptools' default files plus every suite file."""
-        super().add_defaults()
-        self.filelist.extend(str(p) for p in _layout().suite_files(_checkout()))
+    def make_release_tree(self, base_dir: str, files: list[str]) -> None:
+        """The release tree of setuptools' file list plus every suite file."""
+        suite = [str(p) for p in _layout().suite_files(_checkout())]
+        super().make_release_tree(base_dir, sorted({*files, *suite}))
