@@ -20,14 +20,14 @@ from hypothesis import example
 from contracts import REGISTRY
 from harness._baseline import Deviation, deviation_for
 from harness._options import regressions_root, selected_contracts
-from harness._profiles import TargetProfile
 from harness._regressions import RegressionFileError, load_regressions
+from harness._run import RunState
 
 
 def modify_items(
     config: pytest.Config,
     items: list[pytest.Item],
-    profile: TargetProfile | None,
+    state: RunState | None,
     deviations: tuple[Deviation, ...],
 ) -> None:
     """Select, mark, skip, baseline and replay the collected `items` in place."""
@@ -42,8 +42,8 @@ def modify_items(
         keep.append(item)
         for name in names:
             item.user_properties.append(("contract", name))
-        if names and profile is not None:
-            _skip_unmeetable(item, names, profile)
+        if names and state is not None:
+            _skip_unmeetable(item, names, state)
             _apply_baseline(item, names, deviations)
         _replay_regressions(config, item, replayed)
         _capture_failing_examples(item)
@@ -76,15 +76,13 @@ def failing_calls(item: pytest.Item) -> list[dict[str, Any]]:
 
 
 def _skip_unmeetable(
-    item: pytest.Item, names: tuple[str, ...], profile: TargetProfile
+    item: pytest.Item, names: tuple[str, ...], state: RunState
 ) -> None:
     """Skip when the target cannot meet the test's first (main) contract by design."""
     main = REGISTRY[names[0]]
-    missing = main.missing(profile.capabilities)
+    missing = main.missing(state.granted)
     if missing:
-        item.add_marker(
-            pytest.mark.skip(reason=profile.skip_reason(missing, main.name))
-        )
+        item.add_marker(pytest.mark.skip(reason=state.skip_reason(missing, main.name)))
 
 
 def _apply_baseline(

@@ -142,7 +142,7 @@ def ctx(target: RunState) -> ContractContext:
     return ContractContext(
         stripe_version=target.stripe_version,
         livemode=False,
-        capabilities=target.target_profile.capabilities,
+        capabilities=target.granted,
     )
 
 

@@ -44,6 +44,14 @@ def add_options(parser: pytest.Parser) -> None:
         "(default: detected).",
     )
     group.addoption(
+        "--capability",
+        action="append",
+        default=[],
+        metavar="NAME=yes|no",
+        help="Override one detected capability (repeatable); see the header's "
+        "capability table for the names.",
+    )
+    group.addoption(
         "--max-rps",
         type=float,
         default=None,

@@ -15,10 +15,17 @@ import pytest
 from hypothesis import settings
 
 from client import CheckoutClient, TargetError
+from contracts import CAPABILITIES
+from harness._capabilities import (
+    Decision,
+    parse_overrides,
+    probe_capabilities,
+    table_lines,
+)
 from harness._keys import resolve_api_key
 from harness._options import DEFAULT_STRIPE_VERSION
 from harness._preflight import TargetProblem, check_target
-from harness._profiles import PROFILES, TargetProfile, detect_profile, is_stripe_api
+from harness._profiles import PROFILES, TargetProfile, is_stripe_api
 from harness._settings import DEFAULT_PROFILE
 
 
@@ -37,10 +44,26 @@ class RunState:
     cleanup: bool
     request_timeout: float
     reference_faults: tuple[str, ...]
+    #: capability -> (present, evidence), for every capability of the registry.
+    capabilities: dict[str, tuple[bool, str]]
 
     @property
     def target_profile(self) -> TargetProfile:
-        return PROFILES[self.profile]
+        """The preset whose traits (budgets, cleanup) the run follows."""
+        return PROFILES.get(self.profile, PROFILES["full"])
+
+    @property
+    def granted(self) -> frozenset[str]:
+        """The capabilities the target has."""
+        return frozenset(n for n, (present, _) in self.capabilities.items() if present)
+
+    def skip_reason(self, missing: frozenset[str], contract: str) -> str:
+        """Why `contract` cannot run here: each missing capability and its evidence."""
+        needs = "; ".join(
+            f"'{c}' ({CAPABILITIES[c]}): {self.capabilities[c][1]}"
+            for c in sorted(missing)
+        )
+        return f"the target lacks {needs}, so it cannot meet contract '{contract}'"
 
     def as_wire(self) -> dict[str, Any]:
         """A plain dict that crosses to xdist workers (`from_wire` reads it back)."""
@@ -48,7 +71,15 @@ class RunState:
 
     @classmethod
     def from_wire(cls, raw: dict[str, Any]) -> RunState:
-        return cls(**{**raw, "reference_faults": tuple(raw["reference_faults"])})
+        return cls(
+            **{
+                **raw,
+                "reference_faults": tuple(raw["reference_faults"]),
+                "capabilities": {
+                    k: (bool(v[0]), str(v[1])) for k, v in raw["capabilities"].items()
+                },
+            }
+        )
 
 
 RUN_STATE = pytest.StashKey[RunState]()
@@ -70,7 +101,12 @@ def decide_state(config: pytest.Config) -> RunState:
             f"checkout_contracts_profile={chosen!r} is not one of "
             f"{', '.join(sorted(PROFILES))}."
         )
+    try:
+        overrides = parse_overrides(config.getoption("capability") or [])
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
     evidence = "given with --target-profile" if chosen else ""
+    decisions: dict[str, Decision] = {}
     if base_url is None:
         chosen = chosen or "full"
         evidence = evidence or "the embedded reference server"
@@ -89,21 +125,34 @@ def decide_state(config: pytest.Config) -> RunState:
             raise pytest.UsageError(str(error)) from None
         try:
             check_target(probe, base_url)
-            if not chosen:
-                detection = detect_profile(base_url, probe)
-                chosen, evidence = (
-                    detection.profile.name,
-                    f"detected: {detection.evidence}",
-                )
+            if not chosen and is_stripe_api(base_url):
+                chosen, evidence = "stripe-test", "detected: the host is Stripe's API"
+            elif not chosen:
+                decisions = probe_capabilities(probe)
         except (TargetProblem, TargetError) as problem:
             raise pytest.UsageError(str(problem)) from None
         finally:
             probe.close()
-    profile = PROFILES[chosen]
+    if chosen:
+        preset = PROFILES[chosen].capabilities
+        capabilities = {
+            name: (name in preset, f"preset {chosen} ({evidence})")
+            for name in CAPABILITIES
+        }
+    else:
+        capabilities = {n: (d.present, d.evidence) for n, d in decisions.items()}
+        found = frozenset(n for n, (present, _) in capabilities.items() if present)
+        chosen = next(
+            (n for n, p in PROFILES.items() if p.capabilities == found), "custom"
+        )
+        evidence = "detected capability by capability"
+    for name, present in overrides.items():
+        capabilities[name] = (present, "given with --capability")
+    profile = PROFILES.get(chosen, PROFILES["full"])
     cleanup_option = config.getoption("cleanup")
     return RunState(
         base_url=base_url,
-        profile=profile.name,
+        profile=chosen,
         evidence=evidence,
         stripe_version=version,
         key_source=source,
@@ -115,6 +164,7 @@ def decide_state(config: pytest.Config) -> RunState:
         or (cleanup_option == "auto" and profile.cleanup),
         request_timeout=timeout,
         reference_faults=tuple(config.getoption("reference_fault")),
+        capabilities=capabilities,
     )
 
 
@@ -145,7 +195,14 @@ def header_lines(state: RunState) -> list[str]:
         f"{state.stripe_version}, hypothesis profile "
         f"{settings.get_current_profile_name()}",
         f"  api key: {state.key_source} (never printed)",
+        "  capabilities (a contract needing one the target lacks is skipped):",
     ]
+    lines += table_lines(
+        {
+            n: Decision(n, present, why)
+            for n, (present, why) in state.capabilities.items()
+        }
+    )
     if state.max_rps or state.max_requests:
         lines.append(
             f"  request budget: {state.max_rps or 'unlimited'} req/s, "

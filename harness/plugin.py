@@ -84,9 +84,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    state = config.stash.get(RUN_STATE, None)
-    profile = state.target_profile if state is not None else None
-    modify_items(config, items, profile, _deviations(config))
+    modify_items(config, items, config.stash.get(RUN_STATE, None), _deviations(config))
 
 
 def _deviations(config: pytest.Config) -> tuple[Deviation, ...]:
