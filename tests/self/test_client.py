@@ -53,9 +53,11 @@ from client import (
     InvalidBaseUrl,
     RateLimiter,
     RequestBudgetExhausted,
+    ResponseTooLarge,
     TargetDisconnected,
     TargetError,
     TargetNotHttp,
+    TargetRateLimited,
     TargetTimeout,
     TargetUnreachable,
     encode_form,
@@ -1207,3 +1209,86 @@ def test_to_curl_shows_the_key_only_as_a_shell_variable() -> None:
         f"  -H 'Content-Type: {FORM_CONTENT_TYPE}' \\",
         "  -d 'line_items[0][price_data][currency]=usd'",
     ]
+
+
+# -- where the key came from; deadlines, caps and 429 budgets on scripted answers --
+
+
+@pytest.mark.parametrize(
+    "source", ["--api-key", "$STRIPE_API_KEY", "the built-in local test key"]
+)
+@pytest.mark.parametrize(
+    "api_key", [" sk_test_x", "sk_test_x\n", "Bearer sk_test_x", "sk_test x"]
+)
+def test_an_unsendable_key_is_blamed_on_where_it_came_from(
+    api_key: str, source: str
+) -> None:
+    with pytest.raises(ValueError, match="API key") as caught:
+        CheckoutClient(BASE, api_key, stripe_version=None, key_source=source)
+    message = str(caught.value)
+    assert message.startswith(f"The API key from {source} contains whitespace")
+    assert "STRIPE_API_KEY" not in message.replace(source, "")
+    assert api_key.strip() not in message
+
+
+def test_a_body_over_the_cap_is_refused_by_its_content_length() -> None:
+    run = scripted(Reply(200, {"Content-Length": "2049"}, b"{}"), max_body_bytes=2048)
+    with pytest.raises(ResponseTooLarge) as caught:
+        run.client.list_sessions()
+    assert caught.value.size == 2049
+    assert caught.value.limit == 2048
+    assert_one_sentence(str(caught.value), naming="GET /v1/checkout/sessions")
+    assert "2,049 bytes (its Content-Length)" in str(caught.value)
+
+
+def test_a_body_over_the_cap_is_refused_while_streaming() -> None:
+    run = scripted(Reply(200, {}, b"[" + b"1," * 2000 + b"1]"), max_body_bytes=2048)
+    with pytest.raises(ResponseTooLarge, match=r"larger than 2,048 bytes"):
+        run.client.list_sessions()
+
+
+def test_a_body_at_the_cap_is_kept_whole() -> None:
+    body = b'"' + b"x" * 2046 + b'"'
+    exchange = scripted(Reply(200, {}, body), max_body_bytes=2048).client.request(
+        "GET", "/v1/x"
+    )
+    assert exchange.response.json == "x" * 2046
+
+
+def test_json_that_does_not_parse_says_where() -> None:
+    exchange = scripted(Reply(200, {}, b'{"a": 1,}')).client.request("GET", "/v1/x")
+    assert exchange.response.json is None
+    assert exchange.response.json_error == (
+        "Expecting property name enclosed in double quotes at line 1, column 9 (char 8)"
+    )
+    empty = scripted(Reply(200, {}, b"")).client.request("GET", "/v1/x")
+    assert (empty.response.json, empty.response.json_error) == (None, None)
+
+
+def test_429_waits_stop_at_the_clients_budget() -> None:
+    run = scripted(rate_limited(**{"Retry-After": "2"}), rate_limit_budget=5.0)
+    with pytest.raises(TargetRateLimited) as caught:
+        run.client.list_sessions()
+    assert run.sleeps == [2.0, 2.0]
+    assert run.client.rate_limit_waited == 4.0
+    assert_one_sentence(str(caught.value), naming="--max-rps")
+
+
+def test_the_default_deadline_is_connect_plus_read() -> None:
+    client = CheckoutClient(BASE, KEY, stripe_version=None, timeout=(3.0, 7.0))
+    assert client.deadline == 10.0
+    with pytest.raises(ValueError, match="deadline"):
+        CheckoutClient(BASE, KEY, stripe_version=None, deadline=0)
+
+
+def test_a_key_escaped_in_json_is_redacted_after_decoding() -> None:
+    escaped = "".join(f"\\u{ord(c):04x}" for c in KEY)
+    body = f'{{"echo": "{escaped}", "{escaped}": 1, "n": ["x{KEY[:9]}\\n{KEY[9:]}"]}}'
+    exchange = scripted(Reply(200, {}, body.encode())).client.request("GET", "/v1/x")
+    assert exchange.response.json == {
+        "echo": REDACTED,
+        REDACTED: 1,
+        "n": [f"x{REDACTED}"],
+    }
+    assert REDACTED in exchange.response.text
+    assert escaped not in exchange.response.text

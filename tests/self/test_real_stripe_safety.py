@@ -14,8 +14,10 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 
+from harness._keys import KeyRefused, refuse_unsafe_key
 from reference_server import ReferenceServer
 from tests.self._suite import ROOT, run_suite
 
@@ -189,3 +191,71 @@ def _forms_of(key: str) -> list[str]:
     from urllib.parse import quote
 
     return [key, quote(key), base64.b64encode(f"{key}:".encode()).decode(), key[8:]]
+
+
+# -- live keys are recognised in every form, and messages say where the key came from
+
+
+def _basic(text: str) -> str:
+    import base64
+
+    return base64.b64encode(text.encode()).decode()
+
+
+LIVE_SECRET = "x" * 24
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        f"sk_live_{LIVE_SECRET}",
+        f"rk_live_{LIVE_SECRET}",
+        f"SK_LIVE_{LIVE_SECRET}",
+        f"Sk_Live_{LIVE_SECRET}",
+        f"Bearer sk_live_{LIVE_SECRET}",
+        f"bearer   rk_live_{LIVE_SECRET}",
+        f"  sk_live_{LIVE_SECRET}\n",
+        _basic(f"sk_live_{LIVE_SECRET}:"),
+        _basic(f"sk_live_{LIVE_SECRET}"),
+        f"Basic {_basic(f'rk_live_{LIVE_SECRET}:')}",
+        f"Basic {_basic(f'SK_LIVE_{LIVE_SECRET}:')}".rstrip("="),
+    ],
+)
+@pytest.mark.parametrize(
+    "source", ["--api-key", "$STRIPE_API_KEY", "the built-in local test key"]
+)
+def test_every_form_of_a_live_key_is_refused_naming_its_source(key, source):
+    with pytest.raises(KeyRefused) as caught:
+        refuse_unsafe_key(key, source)
+    message = str(caught.value)
+    assert message.startswith(
+        f"Refusing to run: the API key from {source} is a live-mode key ("
+    )
+    assert "\n" not in message
+    assert LIVE_SECRET not in message
+    assert key.strip() not in message
+
+
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [
+        ("Bearer sk_test_abc", "starts with an Authorization scheme"),
+        ("basic sk_test_abc", "starts with an Authorization scheme"),
+        (" sk_test_abc", "contains whitespace or a line break"),
+        ("sk_test_abc\n", "contains whitespace or a line break"),
+        ("pk_test_abc", "is a publishable key (pk_test_…)"),
+        ("Bearer PK_LIVE_abc", "is a publishable key (pk_live_…)"),
+    ],
+)
+@pytest.mark.parametrize("source", ["--api-key", "$STRIPE_API_KEY"])
+def test_unusable_keys_are_refused_naming_their_source(key, says, source):
+    with pytest.raises(KeyRefused) as caught:
+        refuse_unsafe_key(key, source)
+    assert str(caught.value).startswith(f"The API key from {source} {says}")
+
+
+@pytest.mark.parametrize(
+    "key", ["sk_test_abc", "rk_test_abc", "sk_test_checkoutContractsLocal"]
+)
+def test_test_keys_pass(key):
+    refuse_unsafe_key(key, "--api-key")
