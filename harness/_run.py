@@ -141,13 +141,15 @@ def decide_state(config: pytest.Config) -> RunState:
         }
     else:
         capabilities = {n: (d.present, d.evidence) for n, d in decisions.items()}
+    for name, present in overrides.items():
+        capabilities[name] = (present, "given with --capability")
+    if not chosen:
+        # Named after the preset it equals, so a familiar target reads familiar.
         found = frozenset(n for n, (present, _) in capabilities.items() if present)
         chosen = next(
             (n for n, p in PROFILES.items() if p.capabilities == found), "custom"
         )
         evidence = "detected capability by capability"
-    for name, present in overrides.items():
-        capabilities[name] = (present, "given with --capability")
     profile = PROFILES.get(chosen, PROFILES["full"])
     cleanup_option = config.getoption("cleanup")
     return RunState(

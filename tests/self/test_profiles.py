@@ -1,27 +1,24 @@
-"""Target profiles: detected, printed, and deciding exactly which contracts run.
+"""Capabilities: detected one by one, printed, and deciding exactly which contracts
+run; presets (`--target-profile`) and single overrides (`--capability`) replace the
+detection.
 
-The reference server plays each kind of target: itself (a full implementation) and,
-with its stripe-mock personality, Stripe's stateless mock. The selection is checked
-test by test against the registry: a test runs exactly when its main contract's
-capabilities are all in the profile, and a skip names the missing capability.
+The reference server is the full implementation here; the real stripe-mock is judged
+in `test_stripe_mock.py`. The selection is checked test by test against the registry:
+a test runs exactly when its main contract's capabilities are all granted, and a
+skip names the missing capability.
 """
 
 from __future__ import annotations
-
-import json
 
 import pytest
 
 from contracts import REGISTRY
 from harness import PROFILES
 from reference_server import ReferenceServer
-from tests.self._suite import ROOT, junit_cases, reference_server_process, run_suite
-
-STRIPE_MOCK_BASELINE = ROOT / "baselines" / "stripe-mock.json"
+from tests.self._suite import junit_cases, reference_server_process, run_suite
 
 
-def check_selection(junit, profile: str) -> None:
-    capabilities = PROFILES[profile].capabilities
+def check_selection(junit, capabilities: frozenset[str]) -> None:
     cases = junit_cases(junit)
     assert cases
     for case in cases:
@@ -30,43 +27,12 @@ def check_selection(junit, profile: str) -> None:
         missing = main.requires - capabilities
         if missing:
             assert case["outcome"] == "skipped", case
-            assert f"target profile '{profile}'" in case["message"]
+            assert "the target lacks" in case["message"]
             assert all(f"'{m}'" in case["message"] for m in missing), case["message"]
         elif case["outcome"] == "skipped":  # only a known deviation of the baseline
             assert case["message"].startswith(f"{main.name}: "), case
         else:
             assert case["outcome"] == "passed", case
-
-
-def test_stripe_mock_is_detected_and_judged_fairly(tmp_path):
-    junit = tmp_path / "junit.xml"
-    with ReferenceServer(personality="stripe-mock") as server:
-        run = run_suite(
-            "--base-url",
-            server.url,
-            f"--baseline={STRIPE_MOCK_BASELINE}",
-            f"--junitxml={junit}",
-            "-n",
-            "2",
-        )
-    assert (
-        "profile stripe-mock (detected: a session id that was never created was "
-        "answered with 200)" in run.output
-    )
-    assert run.returncode == 0, run.output[-4000:]
-    check_selection(junit, "stripe-mock")
-
-
-def test_stripe_mock_without_its_baseline_shows_its_known_deviations():
-    with ReferenceServer(personality="stripe-mock") as server:
-        run = run_suite("--base-url", server.url, "-n", "2", "-q")
-    assert run.returncode == 1
-    failed = {name for name, verdict in run.verdicts().items() if verdict == "FAILED"}
-    listed = {
-        d["contract"]
-        for d in json.loads(STRIPE_MOCK_BASELINE.read_text())["deviations"]
-    }
-    assert failed == listed, "the baseline lists exactly stripe-mock's deviations"
 
 
 def test_full_implementation_is_detected(tmp_path):
@@ -81,12 +47,42 @@ def test_full_implementation_is_detected(tmp_path):
             "-n",
             "0",
         )
+    assert "profile full (detected capability by capability)" in run.output
     assert (
-        "profile full (detected: a session id that was never created was answered "
-        "with 404)" in run.output
+        "    yes stateful                GET of a session id never created answered "
+        "HTTP 404" in run.output
     )
     assert run.returncode == 0, run.output[-3000:]
-    check_selection(junit, "full")
+    check_selection(junit, PROFILES["full"].capabilities)
+
+
+def test_one_capability_can_be_overridden(tmp_path):
+    junit = tmp_path / "junit.xml"
+    with ReferenceServer() as server:
+        run = run_suite(
+            "--base-url",
+            server.url,
+            "--capability",
+            "stateful=no",
+            "--contracts",
+            "valid_requests_succeed,list_is_newest_first,retrieve_equals_create",
+            f"--junitxml={junit}",
+            "-n",
+            "0",
+        )
+    assert "profile custom (detected capability by capability)" in run.output
+    assert "    no  stateful                given with --capability" in run.output
+    assert run.returncode == 0, run.output[-3000:]
+    check_selection(junit, PROFILES["full"].capabilities - {"stateful"})
+    assert run.verdict("list_is_newest_first") == "skipped"
+    assert run.verdict("valid_requests_succeed") == "passed"
+
+
+def test_a_bad_capability_override_is_one_sentence():
+    run = run_suite("--capability", "statefull=yes", "-n", "0")
+    assert run.returncode == 4
+    assert "--capability 'statefull=yes': give NAME=yes or NAME=no" in run.output
+    assert "Traceback" not in run.output
 
 
 @pytest.mark.parametrize("profile", ["stripe-mock", "full"])
@@ -104,7 +100,7 @@ def test_profile_given_by_option_overrides_detection(tmp_path, profile):
         )
     assert f"profile {profile} (given with --target-profile)" in run.output
     assert run.returncode == 0, run.output[-3000:]
-    check_selection(junit, profile)
+    check_selection(junit, PROFILES[profile].capabilities)
 
 
 def test_suite_runs_against_the_reference_server_started_by_hand(tmp_path):
