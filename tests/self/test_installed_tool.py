@@ -22,11 +22,13 @@ touched and no stale file can leak into the wheel), `pip wheel` (about 3 s), a v
 without pip and `pip --python VENV install` of the wheel with its dependencies from
 the package index as configured (about 7 s with pip's cache warm; a venv cannot
 reuse .venv's packages: `--system-site-packages` from a venv means the base
-interpreter's), then five bounded runs (two contracts, -n 0, 5 examples).
+interpreter's), once per run whichever xdist worker needs it first, then five bounded
+runs (two contracts, -n 0, 5 examples).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -80,17 +82,12 @@ NOT_INHERITED = (
 
 
 @dataclass(frozen=True)
-class Wheel:
-    """A wheel built from a copy of the checkout, and that copy."""
-
-    path: Path
-    source: Path
-
-
-@dataclass(frozen=True)
 class Installed:
-    """The tool installed into a fresh virtual environment."""
+    """The wheel built from a copy of the checkout (`source`), installed into a
+    fresh virtual environment."""
 
+    wheel: Path
+    source: Path
     python: Path
     command: Path
     site_packages: Path
@@ -112,50 +109,59 @@ def _check(what: str, *command: str) -> None:
     assert done.returncode == 0, f"{what} failed:\n{done.stdout}\n{done.stderr}"
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Wheel:
-    """The wheel `pip wheel` builds from a copy of the checkout as it is now."""
-    base = tmp_path_factory.mktemp("wheel")
-    source = base / "checkout"
-    shutil.copytree(ROOT, source, ignore=NOT_COPIED)
-    dist = base / "dist"
-    _check(
-        "pip wheel",
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--no-deps",
-        "-q",
-        "-w",
-        str(dist),
-        str(source),
-    )
-    (built,) = dist.glob("checkout_contracts-*.whl")
-    return Wheel(built, source)
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """A folder of this run that every xdist worker of it shares."""
+    base = factory.getbasetemp()
+    # Workers' basetemps (popen-gw0, ...) are siblings in the folder of their run.
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="module")
-def installed(wheel: Wheel, tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    """The wheel and its dependencies in a new venv outside the checkout."""
-    venv = tmp_path_factory.mktemp("venv")
-    _check("venv", sys.executable, "-m", "venv", "--without-pip", str(venv))
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """The wheel `pip wheel` builds from a copy of the checkout as it is now,
+    installed with its dependencies into a new venv outside the checkout; built
+    once per run, whichever xdist worker comes first."""
+    folder = _run_folder(tmp_path_factory) / "installed-tool"
+    folder.mkdir(exist_ok=True)
+    source, dist, venv = folder / "checkout", folder / "dist", folder / "venv"
     python = venv / "bin" / "python"
-    # .venv's pip installs into the new venv: a venv without pip of its own is made
-    # in a moment, where ensurepip takes seconds.
-    _check(
-        "pip install of the wheel",
-        sys.executable,
-        "-m",
-        "pip",
-        "--python",
-        str(python),
-        "install",
-        "-q",
-        str(wheel.path),
-    )
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (folder / "done").exists():
+            shutil.rmtree(source, ignore_errors=True)
+            shutil.copytree(ROOT, source, ignore=NOT_COPIED)
+            _check(
+                "pip wheel",
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "-q",
+                "-w",
+                str(dist),
+                str(source),
+            )
+            _check("venv", sys.executable, "-m", "venv", "--without-pip", str(venv))
+            # .venv's pip installs into the new venv: a venv without pip of its
+            # own is made in a moment, where ensurepip takes seconds.
+            _check(
+                "pip install of the wheel",
+                sys.executable,
+                "-m",
+                "pip",
+                "--python",
+                str(python),
+                "install",
+                "-q",
+                *(str(w) for w in dist.glob("checkout_contracts-*.whl")),
+            )
+            (folder / "done").touch()
+    (wheel,) = dist.glob("checkout_contracts-*.whl")
     (site_packages,) = (venv / "lib").glob("python3*/site-packages")
-    return Installed(python, venv / "bin" / "checkout-contracts", site_packages)
+    return Installed(
+        wheel, source, python, venv / "bin" / "checkout-contracts", site_packages
+    )
 
 
 @pytest.fixture
@@ -203,31 +209,31 @@ def served(installed: Installed, workdir: Path) -> Iterator[str]:
             server.stdout.close()
 
 
-def test_wheel_claims_one_top_level_name_and_ships_the_derived_suite(wheel: Wheel):
-    with zipfile.ZipFile(wheel.path) as archive:
+def test_wheel_claims_one_top_level_name_and_ships_the_derived_suite(
+    installed: Installed,
+):
+    with zipfile.ZipFile(installed.wheel) as archive:
         names = [PurePosixPath(n) for n in archive.namelist()]
         entry_points = next(
             archive.read(str(n)).decode() for n in names if n.name == "entry_points.txt"
         )
     assert {n.parts[0] for n in names} == {
         "checkout_contracts",
-        wheel.path.name.split("-py3")[0] + ".dist-info",
+        installed.wheel.name.split("-py3")[0] + ".dist-info",
     }
     suite = PurePosixPath("checkout_contracts", SUITE_DIR)
     shipped = sorted(n.relative_to(suite) for n in names if n.is_relative_to(suite))
-    assert shipped == suite_files(wheel.source)
+    assert shipped == suite_files(installed.source)
     # No __init__.py at the tree's top: pytest imports the suite's modules under
     # their own names (tests.contract..., harness...), never as checkout_contracts.*
     assert PurePosixPath("__init__.py") not in shipped
     assert "checkout-contracts = checkout_contracts._cli:main" in entry_points
 
 
-def test_every_import_of_the_installed_suite_resolves(
-    wheel: Wheel, installed: Installed
-):
+def test_every_import_of_the_installed_suite_resolves(installed: Installed):
     suite = installed.site_packages / "checkout_contracts" / SUITE_DIR
     # The same walk the build does, on the copy that was built.
-    packages = suite_packages(wheel.source)
+    packages = suite_packages(installed.source)
     probe = f"""
 import ast, importlib.util, json, pathlib, sys
 suite = pathlib.Path({str(suite)!r})
