@@ -117,7 +117,10 @@ class _Scheduler:
                     target=self._run, name="checkout-contracts-deadlines", daemon=True
                 )
                 self._thread.start()
-            self._condition.notify()
+            # Waking the thread costs a context switch; it is only needed when
+            # this deadline comes before the one it is sleeping towards.
+            if self._heap[0][2] is watch:
+                self._condition.notify()
 
     def _run(self) -> None:
         while True:
