@@ -1,5 +1,5 @@
 """The installable tool: a wheel built from this checkout, installed into a fresh
-virtual environment outside it, gates a target from an empty directory.
+virtual environment outside it, gates a target from another repository.
 
 What this proves, as a user of another project's CI would meet it:
 - the wheel claims one top-level name, `checkout_contracts`, and carries exactly the
@@ -166,9 +166,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    """An empty directory outside the checkout: a user's repository."""
+    """A user's repository outside the checkout, and a Python one: its own
+    `tests/`, `contracts/`, `harness/`, `reference_server/`, `conftest.py` and
+    `pytest.ini` would end the run if the tool loaded any of them."""
     folder = tmp_path / "their-repo"
-    folder.mkdir()
+    for package in ("tests", "contracts", "harness", "reference_server"):
+        (folder / package).mkdir(parents=True)
+        (folder / package / "__init__.py").write_text(
+            f"raise RuntimeError('the user\\'s {package} was imported')\n"
+        )
+    (folder / "conftest.py").write_text("raise RuntimeError('user conftest')\n")
+    (folder / "pytest.ini").write_text("[pytest]\naddopts = --not-an-option\n")
     return folder
 
 
@@ -273,7 +281,7 @@ print(json.dumps({{"leaked": leaked, "unresolved": sorted(unresolved),
     assert found["foreign"] == [], "suite names resolved outside the suite tree"
 
 
-def test_installed_tool_gates_a_target_from_an_empty_directory(
+def test_installed_tool_gates_a_target_from_another_repository(
     installed: Installed, workdir: Path, served: str
 ):
     green = _tool(
