@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from contracts._context import ContractContext
 from contracts._failures import ContractFailure, Step
-from contracts._helpers import json_object
+from contracts._helpers import error_summary, json_object
 from contracts._registry import contract
 
 if TYPE_CHECKING:
@@ -106,6 +106,33 @@ class ListDisagreesWithModel(ContractFailure):
     title = "List walk does not hold this run's sessions, newest first"
 
 
+def _listed(page: Exchange) -> list[dict[str, Any]]:
+    data = (json_object(page) or {}).get("data")
+    return [item for item in data or [] if isinstance(item, dict)]
+
+
+def _walk_reach(pages: Sequence[Exchange]) -> int | None:
+    """The creation second down to which a walk cut short covered the list, or None
+    when the walk is to be judged whole.
+
+    A walk is cut short when its last page is a 200 that lists sessions and still
+    says `has_more`: the walker stopped there (its page cap), or the caller dropped
+    the page after it because another client spoiled that page's cursor. Newest
+    first, every session created in a later second than the last one listed comes
+    before it, so the walk covered all of those and nothing older for sure. A walk
+    that ended (`has_more` false), or stopped on a refusal or an empty page that
+    claims more, is the target's doing and is judged whole.
+    """
+    if not pages or pages[-1].response.status != 200:
+        return None
+    body = json_object(pages[-1]) or {}
+    items = _listed(pages[-1])
+    created = items[-1].get("created") if items else None
+    if body.get("has_more") is not True or not isinstance(created, int):
+        return None
+    return created
+
+
 @contract(
     failure=ListDisagreesWithModel,
     requires={"stateful"},
@@ -117,18 +144,33 @@ def list_agrees_with_model(
     expected: Sequence[ModelSession],
     steps: Sequence[Step],
 ) -> None:
-    """Restricted to this run's sessions, a complete walk lists each exactly once,
-    newest first: sessions created in different seconds in that order, sessions of
-    the same second in any order (Stripe leaves ties open)."""
+    """Restricted to this run's sessions, a walk lists each exactly once, newest
+    first: sessions created in different seconds in that order, sessions of the same
+    second in any order (Stripe leaves ties open).
+
+    Other clients' sessions are ignored wherever they appear; they only make a walk
+    longer. A walk cut short (its last page still says `has_more`; see `_walk_reach`)
+    must hold the sessions it covered: those created in a later second than the last
+    session it lists. A walk that stopped on a refused page is judged whole, and the
+    refusal is reported."""
     mine = {s.id: s for s in expected}
     listed = [
         str(item.get("id"))
         for page in pages
-        for item in ((json_object(page) or {}).get("data") or [])
-        if isinstance(item, dict) and item.get("id") in mine
+        for item in _listed(page)
+        if item.get("id") in mine
     ]
+    reach = _walk_reach(pages)
     problems = []
-    missing = [i for i in mine if i not in listed]
+    if pages and pages[-1].response.status != 200:
+        problems.append(
+            f"the walk stopped: page {len(pages)} answered {error_summary(pages[-1])}"
+        )
+    missing = [
+        i
+        for i in mine
+        if i not in listed and (reach is None or mine[i].created > reach)
+    ]
     if missing:
         problems.append(f"not listed: {', '.join(missing)}")
     duplicated = sorted({i for i in listed if listed.count(i) > 1})
@@ -140,9 +182,15 @@ def list_agrees_with_model(
             "order: " + ", ".join(f"{i} (created {mine[i].created})" for i in listed)
         )
     if problems:
+        expectation = ", ".join(f"{s.id} (created {s.created})" for s in expected)
+        if reach is not None:
+            expectation += (
+                f"; the walk was cut short after {len(pages)} pages, so only the "
+                f"sessions created after {reach} must be listed"
+            )
         raise ListDisagreesWithModel(
             ("Received", "\n".join(problems)),
-            ("Expected", ", ".join(f"{s.id} (created {s.created})" for s in expected)),
+            ("Expected", expectation),
             steps=steps,
             focus=["data"],
         )
