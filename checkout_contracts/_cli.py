@@ -15,10 +15,11 @@ Guarantees:
 - the exit status is pytest's (0 passed, 1 failed, 2 interrupted, 3 internal error,
   4 usage error or a target that cannot be judged, 5 nothing collected);
 - the process's working directory stays the caller's, and every path option is
-  relative to it: `--baseline`, `--junitxml` and pytest's cache by pytest's own
-  rules, `--regressions-dir` (the suite resolves it against its rootdir) by being
-  made absolute here; without one it is `./regressions`, so saved failures land in
-  the user's repository, never in site-packages;
+  relative to it: `--baseline`, `--fixture-ids`, `--junitxml` and pytest's cache by
+  the suite's and pytest's own rules, `--regressions-dir` (which the suite resolves
+  against its rootdir) by being made absolute here; without one it is
+  `./regressions`, so saved failures land in the user's repository, never in
+  site-packages;
 - path options given with a space are passed as `--option=PATH`, so pytest never
   reads their value as a test path;
 - the run collects the suite's contract tests only: select with `--contracts` or
@@ -40,7 +41,13 @@ DEFAULT_REGRESSIONS_DIR = "regressions"
 # Options whose value is a path the user means relative to where they run the
 # command. Only --regressions-dir would be read otherwise (against the rootdir); the
 # others are listed so that `--option PATH` becomes `--option=PATH` (see run()).
-PATH_OPTIONS = ("--regressions-dir", "--baseline", "--junitxml", "--junit-xml")
+PATH_OPTIONS = (
+    "--regressions-dir",
+    "--baseline",
+    "--fixture-ids",
+    "--junitxml",
+    "--junit-xml",
+)
 # The suite's test directory inside the suite tree.
 TESTS = Path("tests", "contract")
 
@@ -57,8 +64,8 @@ profiles (--target-profile), known deviations (--baseline FILE), saved failures
 (--hypothesis-profile contracts-gate|contracts-fuzz|...), workers (-n auto), JUnit
 XML (--junitxml FILE).
 
-Paths are relative to the current directory. Differences from running pytest in
-the suite's checkout:
+Paths (--baseline, --fixture-ids, --junitxml, --regressions-dir) are relative to
+the current directory. Differences from running pytest in the suite's checkout:
   --regressions-dir defaults to ./regressions (commit it in your repository)
   pytest's cache is ./.pytest_cache
   select tests with --contracts NAME,NAME or -k EXPR (test paths are not taken)
