@@ -11,11 +11,13 @@ Public API:
 - `ContractFailure`, `Step` (a step of a multi-request scenario), `ContractContext`,
   `ModelSession` and `merged_metadata` (the model the stateful test keeps),
   `ExpectedRefusal` (what an invalid request must get);
-- `reproduction_script` and `response_excerpt`, used to render failures.
+- `reproduction_script` and `response_excerpt`, used to render failures;
+- `connection_dropped`: `no_server_errors`' finding for a request that got no answer.
 """
 
 from __future__ import annotations
 
+from contracts._answers import answers_describe_the_requested_session
 from contracts._consistency import (
     line_items_endpoint_matches_expansion,
     retrieve_equals_create,
@@ -24,8 +26,10 @@ from contracts._context import ContractContext
 from contracts._errors import (
     ExpectedRefusal,
     conditional_rules_are_enforced,
+    connection_dropped,
     error_names_offending_param,
     errors_have_stripe_shape,
+    errors_never_echo_the_key,
     invalid_key_is_401,
     missing_key_is_401,
     no_server_errors,
@@ -98,13 +102,16 @@ __all__ = [
     "ExpectedRefusal",
     "ModelSession",
     "Step",
+    "answers_describe_the_requested_session",
     "client_secret_only_for_embedded",
     "concurrent_creates_get_distinct_ids",
     "conditional_rules_are_enforced",
+    "connection_dropped",
     "contract_of",
     "enum_fields_have_known_values",
     "error_names_offending_param",
     "errors_have_stripe_shape",
+    "errors_never_echo_the_key",
     "expire_closes_session",
     "expire_twice_refused",
     "expired_sessions_stay_expired",

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 import schemas
+from client import REDACTED
 from contracts._context import ContractContext
 from contracts._failures import ContractFailure
 from contracts._helpers import error_field, error_summary, json_object
 from contracts._registry import contract
 
 if TYPE_CHECKING:
-    from client import Exchange
+    from client import Exchange, Request, TargetError
 
 
 class ExpectedRefusal(Protocol):
@@ -154,14 +155,15 @@ def unknown_session_is_404(ctx: ContractContext, exchange: Exchange) -> None:
 
 
 class ServerError(ContractFailure):
-    """The target answered 5xx."""
+    """The target answered 5xx, or closed the connection without an answer."""
 
-    title = "Target answered with a server error (5xx)"
+    title = "Target answered with a server error (5xx) or not at all"
 
 
 @contract(failure=ServerError, catalogue=("§7.2",), precondition=True)
 def no_server_errors(ctx: ContractContext, exchange: Exchange) -> None:
-    """No input, valid or not, however malformed, makes the target answer 5xx."""
+    """No input, valid or not, however malformed, makes the target answer 5xx (nor
+    drop the connection unanswered: see `connection_dropped`)."""
     if exchange.response.status >= 500:
         raise ServerError(
             ("Received", error_summary(exchange)),
@@ -169,6 +171,20 @@ def no_server_errors(ctx: ContractContext, exchange: Exchange) -> None:
             exchanges=[exchange],
             focus=["error"],
         )
+
+
+def connection_dropped(
+    ctx: ContractContext, request: Request, error: TargetError
+) -> NoReturn:
+    """Raise `no_server_errors`' failure for `request`, which the target closed the
+    connection on without any answer (a crash while handling it: worse than a 5xx,
+    which at least says so). Callers pass only a `TargetDisconnected` for a request
+    the suite chose to send, so a target that is down is never blamed this way."""
+    raise ServerError(
+        ("Received", f"no answer: {error}"),
+        ("Expected", "a 4xx refusal (or 200), never a dropped connection"),
+        ("Reproduce", request.to_curl()),
+    )
 
 
 class MissingKeyAccepted(ContractFailure):
@@ -218,10 +234,11 @@ class MalformedError(ContractFailure):
     title = "Error response is not Stripe's error shape"
 
 
-@contract(failure=MalformedError, catalogue=("X-01", "§7.1"))
+@contract(failure=MalformedError, catalogue=("X-01", "§7.1", "§7.2"))
 def errors_have_stripe_shape(ctx: ContractContext, exchange: Exchange) -> None:
     """Every non-2xx answer is a JSON object `{"error": {"type": ..., "message": ...}}`
-    whose type is api_error, card_error, idempotency_error or invalid_request_error."""
+    whose type is api_error, card_error, idempotency_error or invalid_request_error,
+    and api_error on every 5xx."""
     if exchange.response.status < 400:
         return
     problems = []
@@ -234,6 +251,14 @@ def errors_have_stripe_shape(ctx: ContractContext, exchange: Exchange) -> None:
         ]
         if not isinstance(error_field(exchange, "message"), str):
             problems.append("error.message is missing: say what is wrong in words")
+        received_type = error_field(exchange, "type")
+        if exchange.response.status >= 500 and received_type != "api_error":
+            # §7.1: 5xx is Stripe's own failure, which SDKs raise as APIError;
+            # another type makes clients blame (and not retry) their request.
+            problems.append(
+                f"a {exchange.response.status} answer has error.type="
+                f"{received_type!r}; a server error's type is 'api_error'"
+            )
     if problems:
         raise MalformedError(
             ("Received", "\n".join(problems[:6])),
@@ -241,6 +266,40 @@ def errors_have_stripe_shape(ctx: ContractContext, exchange: Exchange) -> None:
                 "Expected",
                 '{"error": {"type": <one of the four types>, "message": ...}}',
             ),
+            exchanges=[exchange],
+            focus=["error"],
+        )
+
+
+class KeyEchoed(ContractFailure):
+    """An error answer quotes the API key its request carried."""
+
+    title = "Error answer quotes the API key that was sent"
+
+
+@contract(failure=KeyEchoed, catalogue=("§12 #16", "§1.3"))
+def errors_never_echo_the_key(
+    ctx: ContractContext, exchange: Exchange, *, key: str | None = None
+) -> None:
+    """No error answer contains the API key its request carried: Stripe masks it
+    (`sk_test_****...Aso0`), because error bodies end up in logs.
+
+    `key` is a dummy key the test sent in a literal Authorization header. The
+    suite's own key never needs passing: the client replaces it by `REDACTED` in
+    every answer, so finding that text is finding the key, and nothing printed
+    here ever holds the key itself."""
+    if exchange.response.status < 400:
+        return
+    text = exchange.response.text or ""
+    echoed = []
+    if REDACTED in text:
+        echoed.append("the suite's API key (shown redacted as $STRIPE_API_KEY)")
+    if key and key in text:
+        echoed.append(f"the dummy key {key!r} that the Authorization header carried")
+    if echoed:
+        raise KeyEchoed(
+            ("Received", "the error body quotes " + " and ".join(echoed)),
+            ("Expected", "no key in an error body (Stripe shows sk_test_****...1234)"),
             exchanges=[exchange],
             focus=["error"],
         )

@@ -1,7 +1,9 @@
-"""HTTP-level contracts: JSON content type and Request-Id on every response."""
+"""HTTP-level contracts: JSON content type and a unique Request-Id on every
+response."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from contracts._context import ContractContext
@@ -36,17 +38,32 @@ def responses_are_json(ctx: ContractContext, exchange: Exchange) -> None:
 
 
 class MissingRequestId(ContractFailure):
-    """A response carries no Request-Id header."""
+    """A response carries no Request-Id header, or one an earlier response had."""
 
-    title = "Response has no Request-Id header"
+    title = "Response has no Request-Id header of its own"
 
 
 @contract(failure=MissingRequestId, catalogue=("§1.6", "X-03"))
-def responses_carry_request_id(ctx: ContractContext, exchange: Exchange) -> None:
-    """Every answer, errors included, carries a non-empty `Request-Id` header."""
-    if not (exchange.response.header("Request-Id") or "").strip():
+def responses_carry_request_id(
+    ctx: ContractContext, exchange: Exchange, *, earlier: Sequence[Exchange] = ()
+) -> None:
+    """Every answer, errors included, carries a non-empty `Request-Id` header, and
+    one that no `earlier` answer carried (§1.6: a unique `req_...` per response)."""
+    request_id = (exchange.response.header("Request-Id") or "").strip()
+    if not request_id:
         raise MissingRequestId(
             ("Received", f"status {exchange.response.status} without Request-Id"),
             ("Expected", "a Request-Id header (req_...) on every response"),
             exchanges=[exchange],
         )
+    for before in earlier:
+        if (before.response.header("Request-Id") or "").strip() == request_id:
+            raise MissingRequestId(
+                (
+                    "Received",
+                    f"Request-Id {request_id!r} on two answers "
+                    f"({before.response.status}, then {exchange.response.status})",
+                ),
+                ("Expected", "a Request-Id that identifies one answer only"),
+                exchanges=[before, exchange],
+            )

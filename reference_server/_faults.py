@@ -142,6 +142,28 @@ FAULTS: Mapping[str, str] = MappingProxyType(
             "connections collide"
         ),
         "reject_quantity_above_one": "any line item quantity > 1 is refused with 400",
+        "crash_on_unknown_expansion": (
+            "an expand path naming an unknown field under a known one (customer.x) "
+            "crashes the handler: 500 api_error"
+        ),
+        "mistyped_crash_on_unknown_expansion": (
+            "an expand path naming an unknown field under a known one (customer.x) "
+            "answers 500 with type invalid_request_error"
+        ),
+        "drop_connection_on_wildcard_expand": (
+            "an expand path with a * closes the connection without an answer"
+        ),
+        "expire_answers_other_id": (
+            "expire expires the session named in the path but answers with a fresh id"
+        ),
+        "post_line_items_url_is_request_path": (
+            "create and expire answers with expand[]=line_items give line_items.url "
+            "the request's path"
+        ),
+        "hosted_url_names_other_session": (
+            "hosted session urls embed one fixed session id, not the session's own"
+        ),
+        "request_id_constant": "every answer carries the same Request-Id",
         "echo_key_in_errors": (
             "every error message quotes the request's Authorization header verbatim"
         ),

@@ -19,7 +19,7 @@ from typing import Any
 
 from ._decisions import MAX_BODY_BYTES
 from ._errors import ApiError, invalid
-from ._wire import App, Request, Response
+from ._wire import App, ConnectionDropped, Request, Response
 
 Recorder = Callable[[float, str, str, int], None]
 
@@ -160,7 +160,13 @@ class _Handler(BaseHTTPRequestHandler):
                     headers=headers,
                     body=body,
                 )
-            response = self.server.app.handle(request)
+            try:
+                response = self.server.app.handle(request)
+            except ConnectionDropped:
+                # No status line, no headers: the client sees the socket close.
+                self.close_connection = True
+                self.server.record(arrived, self.command, path, 0)
+                return
         if response.close:
             self.close_connection = True
         # Logged before the answer leaves, so a client that has its answer

@@ -17,6 +17,8 @@ from ._rules import ItemPlan, SessionPlan, ShippingPlan
 JsonObject = dict[str, Any]
 
 CHECKOUT_URL_BASE = "https://checkout.stripe.com/c/pay/"
+# The one id every url names under the `hosted_url_names_other_session` fault.
+_FIXTURE_SESSION_ID = "cs_test_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0"
 
 
 # -- prices, products, customers ---------------------------------------------
@@ -337,6 +339,8 @@ def session_url(
     """The hosted page URL: only while open, only for hosted sessions (S-07)."""
     hosted = fields["ui_mode"] == "hosted"
     url = CHECKOUT_URL_BASE + str(fields["id"])
+    if "hosted_url_names_other_session" in faults:
+        url = CHECKOUT_URL_BASE + _FIXTURE_SESSION_ID
     if status == "open" and (hosted or "embedded_has_url" in faults):
         return url
     if status == "expired" and hosted and "expire_keeps_url" in faults:

@@ -15,6 +15,13 @@ JSON_CONTENT_TYPE = "application/json"
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+class ConnectionDropped(BaseException):
+    """Raised by a fault to close the connection without any answer (a crashed
+    worker). A BaseException, so that the API's `except Exception` that turns bugs
+    into honest 500s lets it through to the HTTP layer, which drops the connection.
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     """One HTTP request: `headers` has lowercase names; `query` and `body` are raw."""

@@ -32,7 +32,8 @@ Invalid params with their expected error
 
 Other endpoints and transport
     `list_params`, `metadata_updates`, `idempotency_keys`,
-    `malformed_bodies` (`MalformedBody`, `MALFORMED_BODY_KINDS`).
+    `malformed_bodies` (`MalformedBody`, `MALFORMED_BODY_KINDS`);
+    `odd_expansions` and `odd_param_names`, which no server may crash on.
 
 Version facts
     `STRIPE_VERSION`, `MODES`, `UI_MODES`, `PRICE_KINDS`, `CURRENCIES`,
@@ -67,6 +68,8 @@ from strategies._invalid import (
     InvalidCase,
     invalid_create_params,
     invalid_rules,
+    odd_expansions,
+    odd_param_names,
 )
 from strategies._line_items import (
     currencies,
@@ -159,6 +162,8 @@ __all__ = [
     "metadata_updates",
     "non_ascii_texts",
     "now_plus",
+    "odd_expansions",
+    "odd_param_names",
     "plain_texts",
     "price_data",
     "price_ref",

@@ -103,6 +103,11 @@ def _execute(
         return error_response(
             request, failure, request_id, version, faults, extra
         ), True
+    expanded_items = body.get("line_items")
+    if "post_line_items_url_is_request_path" in faults and isinstance(
+        expanded_items, dict
+    ):
+        expanded_items["url"] = request.path
     return ok(body, request_id, version, faults, extra), True
 
 

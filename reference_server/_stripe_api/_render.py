@@ -46,6 +46,8 @@ def respond(
     if error and "errors_served_as_html" in faults:
         content_type = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = [("Content-Type", content_type)]
+    if "request_id_constant" in faults:
+        request_id = "req_123"
     if not (error and "no_request_id_on_errors" in faults):
         headers.append(("Request-Id", request_id))
     headers.append(("Stripe-Version", version))

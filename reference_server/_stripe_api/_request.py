@@ -10,10 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import invalid, shorten, unknown
+from .._errors import INVALID_REQUEST, ApiError, invalid, shorten, unknown
 from .._form import FormTree, decode_form, has_mixed_container
 from .._schema import Obj, coerce_params, drop_unknown_params, unknown_params
-from .._wire import FORM_CONTENT_TYPE, Request, media_type
+from .._wire import FORM_CONTENT_TYPE, ConnectionDropped, Request, media_type
+from ._expand import (
+    LINE_ITEM_EXPANSIONS,
+    LIST_EXPANSIONS,
+    PRICE_EXPANSIONS,
+    SESSION_EXPANSIONS,
+)
+
+# Every path some endpoint may expand: a field the faults below treat as known.
+_KNOWN_EXPANSIONS = (
+    SESSION_EXPANSIONS | LIST_EXPANSIONS | LINE_ITEM_EXPANSIONS | PRICE_EXPANSIONS
+)
 
 
 class SimulatedCrash(RuntimeError):
@@ -40,7 +51,26 @@ def decode_params(request: Request, faults: frozenset[str]) -> FormTree:
 
 def typed_params(schema: Obj, tree: FormTree, faults: frozenset[str]) -> dict[str, Any]:
     """`tree` checked against `schema` and typed; raises `ApiError` 400."""
-    return coerce_params(schema, _known(schema, tree, faults))
+    params = coerce_params(schema, _known(schema, tree, faults))
+    expand = params.get("expand")
+    if isinstance(expand, list):
+        for path in expand:
+            _expansion_faults(str(path), faults)
+    return params
+
+
+def _expansion_faults(path: str, faults: frozenset[str]) -> None:
+    """The misbehaviours of the expansion faults (stripe-mock's, issue 12)."""
+    if "drop_connection_on_wildcard_expand" in faults and "*" in path:
+        raise ConnectionDropped(f"expand[]={path}")
+    head, dot, _ = path.rpartition(".")
+    unknown_under_known = dot and head in _KNOWN_EXPANSIONS | {"data"}
+    if not unknown_under_known or path in _KNOWN_EXPANSIONS:
+        return
+    if "crash_on_unknown_expansion" in faults:
+        raise SimulatedCrash(f"no field to expand at {shorten(path)}")
+    if "mistyped_crash_on_unknown_expansion" in faults:
+        raise ApiError(500, "An internal error occurred.", type=INVALID_REQUEST)
 
 
 def _known(schema: Obj, tree: FormTree, faults: frozenset[str]) -> FormTree:

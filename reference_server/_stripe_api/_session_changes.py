@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from .._errors import ApiError, invalid
 from .._form import FormTree
+from .._ids import new_id
 from .._objects import JsonObject
 from .._params import EXPIRE_SESSION, UPDATE_SESSION
 from .._schema import METADATA_MAX_KEYS
@@ -41,7 +42,10 @@ def expire(state: State, ident: str, tree: FormTree, request: Request) -> JsonOb
         expired = dataclasses.replace(record, status="expired")
         if "expire_not_persisted" not in state.faults:
             state.store.replace_session_unlocked(expired)
-    return render_session(state, expired, expand)
+    answer = render_session(state, expired, expand)
+    if "expire_answers_other_id" in state.faults:
+        answer["id"] = new_id("cs_test_", 58)
+    return answer
 
 
 def update(state: State, ident: str, tree: FormTree, request: Request) -> JsonObject:

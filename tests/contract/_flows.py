@@ -11,7 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import contracts
-from client import Exchange
+from client import (
+    FORM_CONTENT_TYPE,
+    Auth,
+    Exchange,
+    Request,
+    TargetDisconnected,
+    encode_form,
+    urlencode_form,
+)
 from contracts import ContractContext
 from harness import Api
 
@@ -89,3 +97,62 @@ def minimal_session_params(**extra: Any) -> dict[str, Any]:
         ],
         **extra,
     }
+
+
+def answered(
+    api: Api,
+    ctx: ContractContext,
+    method: str,
+    path: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    raw_body: bytes | None = None,
+    content_type: str | None = FORM_CONTENT_TYPE,
+) -> Exchange:
+    """The answer to a request sent to provoke the target; a connection the target
+    closed without answering is reported as `no_server_errors` (the request is the
+    reproduction). Any other transport error (target down, timeout) propagates: it
+    says nothing about this request."""
+    try:
+        if raw_body is not None:
+            return api.client.request(
+                method, path, raw_body=raw_body, content_type=content_type
+            )
+        return api.client.request(method, path, params=params)
+    except TargetDisconnected as error:
+        contracts.connection_dropped(
+            ctx, _request_record(api, method, path, params, raw_body), error
+        )
+
+
+def _request_record(
+    api: Api,
+    method: str,
+    path: str,
+    params: Mapping[str, Any] | None,
+    raw_body: bytes | None,
+) -> Request:
+    """What `api.client.request` sent, rebuilt for a reproduction (the client has
+    no Exchange to give when no answer came)."""
+    form = tuple(encode_form(params)) if params is not None else None
+    in_body = method == "POST"
+    url = api.client.base_url + path
+    if form and not in_body:
+        url += "?" + urlencode_form(form)
+    headers: tuple[tuple[str, str], ...] = ()
+    if in_body:
+        headers = (("Content-Type", FORM_CONTENT_TYPE),)
+    if api.client.stripe_version:
+        headers += (("Stripe-Version", api.client.stripe_version),)
+    return Request(
+        method=method,
+        path=path,
+        params=params,
+        form=form if form is not None else (() if in_body and not raw_body else None),
+        raw_body=raw_body,
+        content_type=FORM_CONTENT_TYPE if in_body else None,
+        headers=headers,
+        auth=Auth.API_KEY,
+        idempotency_key=None,
+        url=url,
+    )

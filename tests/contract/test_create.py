@@ -133,3 +133,10 @@ def test_boundary_metadata_round_trips(api, ctx, params):
 @given(params=session_create_params(dense=True))
 def test_session_echoes_request(api, ctx, params):
     contracts.session_echoes_request(ctx, create_ok(api, ctx, params))
+
+
+@pytest.mark.contract("answers_describe_the_requested_session")
+@given(params=session_create_params())
+def test_create_answer_refers_to_itself(api, ctx, params):
+    created = create_ok(api, ctx, params, expand=["line_items"])
+    contracts.answers_describe_the_requested_session(ctx, created)

@@ -7,10 +7,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import contracts
-from client import Auth
+from client import Auth, BracketList
 from harness import scaled
-from strategies import invalid_create_params, invalid_rules, malformed_bodies
-from tests.contract._flows import create_ok, minimal_session_params, session_id
+from strategies import (
+    invalid_create_params,
+    invalid_rules,
+    malformed_bodies,
+    odd_expansions,
+    odd_param_names,
+)
+from tests.contract._flows import (
+    answered,
+    create_ok,
+    minimal_session_params,
+    session_id,
+)
 
 SESSIONS = "/v1/checkout/sessions"
 _ID_TAIL = st.text(
@@ -90,6 +101,51 @@ def test_malformed_bodies_get_no_server_error(api, ctx, body):
     contracts.no_server_errors(ctx, exchange)
 
 
+# endpoint -> what its answer is, for the expansion paths that make sense there
+_EXPANDING_ENDPOINTS = {
+    "create": "session",
+    "retrieve": "session",
+    "expire": "session",
+    "list": "session_list",
+    "line_items": "line_item_list",
+}
+
+
+def _ask_with_expansions(api, ctx, endpoint, expand):
+    """The answer of `endpoint` to `expand[]` values (a fresh session for the
+    endpoints that name one, so a stateful target has something to expand)."""
+    params = {"expand": BracketList(expand)}
+    if endpoint == "create":
+        return answered(
+            api, ctx, "POST", SESSIONS, params={**minimal_session_params(), **params}
+        )
+    if endpoint == "list":
+        return answered(api, ctx, "GET", SESSIONS, params=params)
+    path = f"{SESSIONS}/{session_id(create_ok(api, ctx, minimal_session_params()))}"
+    if endpoint == "expire":
+        return answered(api, ctx, "POST", f"{path}/expire", params=params)
+    suffix = "/line_items" if endpoint == "line_items" else ""
+    return answered(api, ctx, "GET", path + suffix, params=params)
+
+
+@pytest.mark.contract("no_server_errors")
+@pytest.mark.parametrize("endpoint", list(_EXPANDING_ENDPOINTS))
+@scaled(0.4, at_least=6)
+@given(data=st.data())
+def test_odd_expansions_get_no_server_error(api, ctx, endpoint, data):
+    expand = data.draw(odd_expansions(_EXPANDING_ENDPOINTS[endpoint]), label="expand")
+    contracts.no_server_errors(ctx, _ask_with_expansions(api, ctx, endpoint, expand))
+
+
+@pytest.mark.contract("no_server_errors")
+@given(body=odd_param_names())
+def test_odd_param_names_get_no_server_error(api, ctx, body):
+    exchange = answered(
+        api, ctx, "POST", SESSIONS, raw_body=body.body, content_type=body.content_type
+    )
+    contracts.no_server_errors(ctx, exchange)
+
+
 @pytest.mark.contract("missing_key_is_401")
 @pytest.mark.parametrize("endpoint", ["create", "list"])
 def test_missing_key_is_401(api, ctx, endpoint):
@@ -123,6 +179,18 @@ def test_refusals_have_stripe_error_shape(api, ctx, case):
 
 
 @pytest.mark.contract("errors_have_stripe_shape")
+@pytest.mark.parametrize("endpoint", list(_EXPANDING_ENDPOINTS))
+@scaled(0.2, at_least=4)
+@given(data=st.data())
+def test_odd_expansion_refusals_have_stripe_error_shape(api, ctx, endpoint, data):
+    """Odd paths are where servers fail (catalogue §7.2): their 5xx, if any, must
+    still be typed `api_error` (judged here; the 5xx itself is no_server_errors')."""
+    expand = data.draw(odd_expansions(_EXPANDING_ENDPOINTS[endpoint]), label="expand")
+    exchange = _ask_with_expansions(api, ctx, endpoint, expand)
+    contracts.errors_have_stripe_shape(ctx, exchange)
+
+
+@pytest.mark.contract("errors_have_stripe_shape")
 @scaled(0.2, at_least=2)
 @given(tail=_ID_TAIL)
 def test_not_found_and_unauthorised_have_stripe_error_shape(api, ctx, tail):
@@ -139,3 +207,20 @@ def test_second_expire_has_stripe_error_shape(api, ctx, tail):
     created = create_ok(api, ctx, minimal_session_params(client_reference_id=tail))
     api.expire(session_id(created))
     contracts.errors_have_stripe_shape(ctx, api.expire(session_id(created)))
+
+
+@pytest.mark.contract("errors_never_echo_the_key")
+@scaled(0.2, at_least=3)
+@given(tail=_ID_TAIL)
+def test_unauthorised_answer_does_not_quote_the_key(api, ctx, tail):
+    """A dummy publishable key (a key the target must refuse; not a credential)."""
+    key = f"pk_test_{tail}"
+    exchange = api.client.request("GET", SESSIONS, auth=Auth.literal(f"Bearer {key}"))
+    contracts.errors_never_echo_the_key(ctx, exchange, key=key)
+
+
+@pytest.mark.contract("errors_never_echo_the_key")
+@scaled(0.2, at_least=3)
+@given(case=invalid_create_params())
+def test_refusals_do_not_quote_the_key(api, ctx, case):
+    contracts.errors_never_echo_the_key(ctx, api.create_session(case.params))

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import contracts
+from client import BracketList
 from harness import scaled
 from strategies import metadata_maps, metadata_updates, session_create_params
 from tests.contract._flows import (
@@ -35,6 +36,24 @@ def test_second_expire_is_refused(api, ctx, params):
     succeed(ctx, api.expire(session_id(created)))
     second = api.expire(session_id(created))
     contracts.expire_twice_refused(ctx, second, api.retrieve(session_id(created)))
+
+
+@pytest.mark.contract("answers_describe_the_requested_session")
+@given(params=session_create_params())
+def test_expire_answers_the_session_named_expired(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    requested = session_id(created)
+    expired = succeed(
+        ctx,
+        api.client.request(
+            "POST",
+            f"/v1/checkout/sessions/{requested}/expire",
+            params={"expand": BracketList(["line_items"])},
+        ),
+    )
+    contracts.answers_describe_the_requested_session(
+        ctx, expired, requested_id=requested, expired=True
+    )
 
 
 # The update is drawn knowing the session's keys, so that it changes and unsets some

@@ -64,3 +64,18 @@ for _contract in _CONTRACTS:
         _test = _answer_test(_contract, _kind)
         globals()[_test.__name__] = _test
 del _contract, _kind, _test
+
+
+@pytest.mark.contract("responses_carry_request_id")
+@scaled(0.2, at_least=3)
+@given(
+    kinds=st.lists(st.sampled_from(sorted(_ANSWERS)), min_size=2, max_size=3),
+    data=st.data(),
+)
+def test_request_ids_differ_between_answers(api, ctx, kinds, data):
+    answers = []
+    for kind in kinds:
+        strategy, ask = _ANSWERS[kind]
+        answer = ask(api, data.draw(strategy, label=kind))
+        contracts.responses_carry_request_id(ctx, answer, earlier=answers)
+        answers.append(answer)

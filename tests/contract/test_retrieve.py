@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import contracts
+from client import BracketList
+from harness import scaled
 from strategies import session_create_params
-from tests.contract._flows import create_ok, line_item_pages, session_id, succeed
+from tests.contract._flows import (
+    create_ok,
+    line_item_pages,
+    minimal_session_params,
+    session_id,
+    succeed,
+)
 
 
 @pytest.mark.contract("retrieve_equals_create")
@@ -58,3 +67,28 @@ def test_line_item_ids_have_stripe_prefixes(api, ctx, params):
     created = create_ok(api, ctx, params)
     for page in line_item_pages(api, ctx, created):
         contracts.ids_have_stripe_prefixes(ctx, page)
+
+
+@pytest.mark.contract("answers_describe_the_requested_session")
+@given(params=session_create_params())
+def test_retrieve_answers_the_session_named(api, ctx, params):
+    created = create_ok(api, ctx, params)
+    requested = session_id(created)
+    retrieved = succeed(ctx, api.retrieve(requested, expand=["line_items"]))
+    contracts.answers_describe_the_requested_session(
+        ctx, retrieved, requested_id=requested
+    )
+
+
+@pytest.mark.contract("answers_describe_the_requested_session")
+@scaled(0.2, at_least=3)
+@given(limit=st.integers(1, 5))
+def test_listed_sessions_refer_to_themselves(api, ctx, limit):
+    """Lists are judged here too: each listed session's expanded line_items and
+    url name that session (the list's own contracts are in test_lists.py)."""
+    create_ok(api, ctx, minimal_session_params())
+    listed = succeed(
+        ctx,
+        api.list_sessions({"limit": limit, "expand": BracketList(["data.line_items"])}),
+    )
+    contracts.answers_describe_the_requested_session(ctx, listed)

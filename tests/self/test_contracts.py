@@ -703,6 +703,89 @@ def test_errors_have_stripe_shape():
     )
 
 
+def test_errors_have_stripe_shape_types_server_errors_as_api_error():
+    contracts.errors_have_stripe_shape(
+        CTX, exchange({"error": {"type": "api_error", "message": "m"}}, status=500)
+    )
+    rejects(
+        contracts._errors.MalformedError,
+        contracts.errors_have_stripe_shape,
+        error_exchange(500),
+        says="a 500 answer has error.type='invalid_request_error'",
+    )
+
+
+def test_no_server_errors_reports_a_dropped_connection():
+    from client import TargetDisconnected
+
+    request = exchange(params={"expand": ["*"]}).request
+    with pytest.raises(contracts._errors.ServerError) as raised:
+        contracts.connection_dropped(
+            CTX, request, TargetDisconnected("closed without an answer", url="u")
+        )
+    text = raised.value.render()
+    assert "[no_server_errors]" in text
+    assert "no answer: closed without an answer" in text
+    assert "curl -sS -X POST" in text, text
+    assert "expand[0]=%2A" in text, text
+
+
+def test_errors_never_echo_the_key():
+    from client import REDACTED
+
+    contracts.errors_never_echo_the_key(CTX, error_exchange(401), key="pk_test_abc")
+    masked = error_exchange(401, message="Invalid API Key provided: pk_test_****_abc")
+    contracts.errors_never_echo_the_key(CTX, masked, key="pk_test_x_abc")
+    with pytest.raises(contracts._errors.KeyEchoed) as raised:
+        contracts.errors_never_echo_the_key(
+            CTX,
+            error_exchange(401, message="Authorization was 'Bearer pk_test_abc'."),
+            key="pk_test_abc",
+        )
+    assert "the dummy key 'pk_test_abc'" in raised.value.render()
+    echoed = error_exchange(400, message=f"Authorization: Bearer {REDACTED}")
+    rejects(
+        contracts._errors.KeyEchoed,
+        contracts.errors_never_echo_the_key,
+        echoed,
+        says="the suite's API key (shown redacted as $STRIPE_API_KEY)",
+    )
+    # a success carrying the text is not an error answer: another contract's matter
+    contracts.errors_never_echo_the_key(CTX, exchange({"x": REDACTED}))
+
+
+# -- answers -------------------------------------------------------------------------
+def test_answers_describe_the_requested_session(session):
+    own = session["id"]
+    session["line_items"] = line_items((100, 1))
+    session["line_items"]["url"] = f"{SESSIONS}/{own}/line_items"
+    contracts.answers_describe_the_requested_session(
+        CTX, exchange(session), requested_id=own
+    )
+    check = contracts.answers_describe_the_requested_session
+    check(CTX, exchange({"object": "list", "data": [session], "url": SESSIONS}))
+    expired = {**session, "status": "expired", "url": None}
+    check(CTX, exchange(expired), requested_id=own, expired=True)
+    failure = contracts._answers.AnswerNamesAnotherSession
+    with pytest.raises(failure) as raised:
+        check(CTX, exchange(session), requested_id="cs_test_other")
+    assert "the request's path named 'cs_test_other'" in raised.value.render()
+    wrong_items = copy.deepcopy(session)
+    wrong_items["line_items"]["url"] = SESSIONS
+    with pytest.raises(failure) as raised:
+        check(CTX, exchange(wrong_items))
+    assert "line_items.url='/v1/checkout/sessions'" in raised.value.render()
+    other_url = {**session, "url": "https://checkout.stripe.com/c/pay/cs_test_zz9#f"}
+    with pytest.raises(failure) as raised:
+        check(CTX, exchange({"object": "list", "data": [other_url]}))
+    assert "url names session 'cs_test_zz9'" in raised.value.render()
+    with pytest.raises(failure) as raised:
+        check(CTX, exchange(session), requested_id=own, expired=True)
+    assert "status='open'" in raised.value.render()
+    # refusals are other contracts' to judge
+    check(CTX, error_exchange(404), requested_id=own, expired=True)
+
+
 # -- idempotency and HTTP ------------------------------------------------------------
 def test_idempotency_contracts(session):
     contracts.idempotent_replay_is_identical(CTX, exchange(session), exchange(session))
@@ -743,6 +826,15 @@ def test_http_contracts(session):
         exchange(session, request_id=None),
         says="without Request-Id",
     )
+    first = exchange(session, request_id="req_1")
+    contracts.responses_carry_request_id(
+        CTX, exchange(session, request_id="req_2"), earlier=[first]
+    )
+    with pytest.raises(contracts._http.MissingRequestId) as raised:
+        contracts.responses_carry_request_id(
+            CTX, error_exchange(400), earlier=[exchange(session, request_id="req_test")]
+        )
+    assert "Request-Id 'req_test' on two answers (200, then 400)" in str(raised.value)
 
 
 # -- model ----------------------------------------------------------------------------
