@@ -164,6 +164,10 @@ FAULTS: Mapping[str, str] = MappingProxyType(
             "hosted session urls embed one fixed session id, not the session's own"
         ),
         "request_id_constant": "every answer carries the same Request-Id",
+        "max_length_not_enforced": (
+            "strings longer than the schema's maxLength (client_reference_id 200, "
+            "URLs 5000, ...) are accepted"
+        ),
         "echo_key_in_errors": (
             "every error message quotes the request's Authorization header verbatim"
         ),

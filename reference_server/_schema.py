@@ -13,6 +13,7 @@ integers and the metadata limits.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -80,6 +81,24 @@ class AnyOf:
 
 
 Node = Union[Str, Int, Num, Bool, Obj, Map, Arr, AnyOf]  # noqa: UP007 - runtime alias
+
+
+def without_max_lengths(schema: Node) -> Node:
+    """`schema` with every string's maxLength dropped (for the fault that forgets
+    them); the rest of the tree is the same."""
+    if isinstance(schema, Str):
+        return dataclasses.replace(schema, max_length=None)
+    if isinstance(schema, Obj):
+        props = {k: without_max_lengths(v) for k, v in schema.props.items()}
+        return Obj(props, schema.required)
+    if isinstance(schema, Map):
+        return Map(without_max_lengths(schema.values))
+    if isinstance(schema, Arr):
+        return Arr(without_max_lengths(schema.items))
+    if isinstance(schema, AnyOf):
+        return AnyOf(*(without_max_lengths(option) for option in schema.options))
+    return schema
+
 
 STR = Str()
 INT = Int()

@@ -791,7 +791,10 @@ def _expiry_outside_window(draw: st.DrawFn) -> _Mutation:
     )
 
 
-@_variant("R-17", "conditional")
+# R-17 limits are the OpenAPI schema's maxLength (SPEC `...post.requestBody...
+# properties.client_reference_id.maxLength` = 200, URLs 5000, ...), so they are
+# schema cases: a target that validates against the schema must refuse them.
+@_variant("R-17", "schema")
 def _string_too_long(draw: st.DrawFn) -> _Mutation:
     ui: UiMode = draw(sampled(("hosted", "embedded")))
     params = _base(draw, ui_mode=ui)
@@ -809,6 +812,33 @@ def _string_too_long(draw: st.DrawFn) -> _Mutation:
         limit = MAX_URL_LENGTH
         params[name] = _long_url(draw, limit + 1)
     return _Mutation(params, f"{name} has {limit + 1} characters", _accept(name))
+
+
+# Nested strings with a spec-stated maxLength other than the generic 5000, and
+# the modes where the object holding them is valid.
+_NESTED_MAX_LENGTHS: Final = (
+    (("payment",), "payment_intent_data", "description", 1000),
+    (("subscription",), "subscription_data", "description", 500),
+    (("setup",), "setup_intent_data", "description", 1000),
+)
+
+
+@_variant("R-17", "schema")
+def _nested_string_too_long(draw: st.DrawFn) -> _Mutation:
+    kind = draw(sampled(("product_name", "product_description", "intent_data")))
+    if kind == "intent_data":
+        modes, holder, name, limit = draw(sampled(_NESTED_MAX_LENGTHS))
+        params = _base(draw, modes=modes)
+        params.setdefault(holder, {})[name] = "d" * (limit + 1)
+        param = f"{holder}[{name}]"
+        return _Mutation(params, f"{param} has {limit + 1} characters", _accept(param))
+    params = _base(draw, modes=("payment", "subscription"), price_kind="unit_amount")
+    i = _index(draw, params, where=lambda item: "price_data" in item)
+    name, limit = ("name", 5000) if kind == "product_name" else ("description", 40000)
+    product = params["line_items"][i]["price_data"]["product_data"]
+    product[name] = "n" * (limit + 1)
+    param = f"line_items[{i}][price_data][product_data][{name}]"
+    return _Mutation(params, f"{param} has {limit + 1} characters", _accept(param))
 
 
 _METADATA_HOMES: Final = {

@@ -8,11 +8,17 @@ and typed by the schema, so handlers only ever see valid, typed values.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from .._errors import INVALID_REQUEST, ApiError, invalid, shorten, unknown
 from .._form import FormTree, decode_form, has_mixed_container
-from .._schema import Obj, coerce_params, drop_unknown_params, unknown_params
+from .._schema import (
+    Obj,
+    coerce_params,
+    drop_unknown_params,
+    unknown_params,
+    without_max_lengths,
+)
 from .._wire import FORM_CONTENT_TYPE, ConnectionDropped, Request, media_type
 from ._expand import (
     LINE_ITEM_EXPANSIONS,
@@ -51,7 +57,10 @@ def decode_params(request: Request, faults: frozenset[str]) -> FormTree:
 
 def typed_params(schema: Obj, tree: FormTree, faults: frozenset[str]) -> dict[str, Any]:
     """`tree` checked against `schema` and typed; raises `ApiError` 400."""
-    params = coerce_params(schema, _known(schema, tree, faults))
+    known = _known(schema, tree, faults)
+    if "max_length_not_enforced" in faults:
+        schema = cast(Obj, without_max_lengths(schema))
+    params = coerce_params(schema, known)
     expand = params.get("expand")
     if isinstance(expand, list):
         for path in expand:

@@ -57,6 +57,7 @@ CATCHES: dict[str, tuple[str, ...]] = {
     "refused_update_partially_applied": ("refused_requests_change_nothing",),
     "unknown_params_ignored": ("schema_violations_are_rejected",),
     "quantity_zero_accepted": ("conditional_rules_are_enforced",),
+    "max_length_not_enforced": ("schema_violations_are_rejected",),
     "error_param_unindexed": ("error_names_offending_param",),
     "unknown_session_400": ("unknown_session_is_404",),
     "crash_on_colliding_keys": ("no_server_errors",),
