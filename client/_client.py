@@ -26,6 +26,7 @@ from ._errors import (
     InvalidBaseUrl,
     RequestBudgetExhausted,
     ResponseTooLarge,
+    TargetError,
     TargetRateLimited,
     TargetTimeout,
 )
@@ -322,7 +323,12 @@ class CheckoutClient:
             if self._redactor.occurs_in(str(exc)):
                 raise type(exc)(self.redact(str(exc))) from None
             raise
-        exchange = self._send(prepared, record)
+        try:
+            exchange = self._send(prepared, record)
+        except TargetError as error:
+            if error.request is None:
+                error.request = record
+            raise
         self._publish(exchange)
         return exchange
 

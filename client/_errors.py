@@ -10,16 +10,24 @@ the target URL and never the API key.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._records import Request
+
 
 class TargetError(Exception):
     """The target gave no HTTP response, so there is nothing for a contract to judge.
 
-    `url` is the base URL of the target (never a URL holding the key).
+    `url` is the base URL of the target (never a URL holding the key); `request` is
+    the record of the request that got no answer, when one was sent (the client
+    sets it), so a report can show it as a cURL command.
     """
 
     def __init__(self, message: str, *, url: str) -> None:
         super().__init__(message)
         self.url = url
+        self.request: Request | None = None
 
 
 class TargetUnreachable(TargetError):

@@ -8,7 +8,7 @@ replayed) and the plugin module `harness.plugin`, which the root conftest.py loa
 
 from __future__ import annotations
 
-from harness._api import Api, TargetSetupError
+from harness._api import Api, ObjectUnavailable
 from harness._profiles import PROFILES, TargetProfile
 from harness._settings import scaled
 from harness._stateful import JournaledMachine, JournalEntry, SavedSequence, journaled
@@ -18,9 +18,9 @@ __all__ = [
     "Api",
     "JournalEntry",
     "JournaledMachine",
+    "ObjectUnavailable",
     "SavedSequence",
     "TargetProfile",
-    "TargetSetupError",
     "journaled",
     "scaled",
 ]

@@ -1,9 +1,14 @@
-"""The suite's view of a target: the client plus what a run creates on it.
+"""The suite's view of a target: the client plus the objects a run refers to.
 
-`Api` resolves the strategies' placeholders (prices and customers the run created,
+`Api` resolves the strategies' placeholders (the catalogue objects the run has,
 times relative to the moment of sending), remembers every session the run created,
 and expires the ones left open when asked to clean up. Every method returns the
 `Exchange`; judging it is the contracts' job.
+
+A request that refers to an object the run cannot have is never sent with a made-up
+id: in a valid request a missing price is sent inline (`price_data`); otherwise a
+generated example is rejected (valid draws) or the test is skipped with the reason
+and the `--fixture-ids` entry that would enable it.
 """
 
 from __future__ import annotations
@@ -13,32 +18,32 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import pytest
+from hypothesis import currently_in_test_context, reject
+
 from client import AUTO, CheckoutClient, Exchange, IdempotencyKeyArg
-from contracts._helpers import error_summary
-from harness._shared import RunShared
-from strategies import (
-    COUPON_CATALOGUE,
-    CUSTOMER_CATALOGUE,
-    PRICE_CATALOGUE,
-    resolve_placeholders,
-)
+from harness._provision import Provisioned, provision
+from strategies import PRICE_CATALOGUE, resolve_placeholders
+from strategies._placeholders import object_refs
 
 SESSIONS_PATH = "/v1/checkout/sessions"
 #: A walk that needs more pages than this is reported as never ending.
 MAX_PAGES = 50
 
 
-class TargetSetupError(Exception):
-    """The target refused what the suite must create before it can judge anything
-    (its prices and customers); the message says which request and why."""
+class ObjectUnavailable(pytest.skip.Exception):  # type: ignore[name-defined]
+    """A request needs an object the run cannot have: the test is not judged (a
+    skip whose message names the object, why it is missing and how to supply it).
+    A state machine may catch it to leave out one step instead of the whole run."""
 
 
 class Api:
     """Endpoint calls with placeholders resolved and created sessions remembered.
 
     Thread-safe for parallel creates (the concurrency contract): bookkeeping is
-    under a lock; the catalogue's prices, customers and coupons are created once, on
-    first use, and once per run when `shared` shares them between processes.
+    under a lock. `objects` are the run's catalogue objects, provisioned by the
+    controller for a target given by URL; without them (the embedded server, one
+    per process) they are provisioned on first use.
     """
 
     def __init__(
@@ -46,115 +51,85 @@ class Api:
         client: CheckoutClient,
         *,
         clock: Callable[[], float] = time.time,
-        shared: RunShared | None = None,
+        objects: Provisioned | None = None,
     ) -> None:
         self.client = client
         self._clock = clock
-        self._shared = shared or RunShared(None)
         self._lock = threading.Lock()
-        self._prices: dict[str, str] | None = None
-        self._customers: dict[str, str] | None = None
-        self._coupons: dict[str, str] | None = None
+        self._objects = objects
         self._open_sessions: dict[str, None] = {}
 
     def __repr__(self) -> str:
         # Hypothesis prints fixtures in its falsifying examples; keep that line short.
         return f"Api({self.client.base_url})"
 
-    # -- what the run creates on the target ---------------------------------------
+    # -- what the run refers to on the target --------------------------------------
+    @property
+    def objects(self) -> Provisioned:
+        """The run's catalogue objects (provisioned on first use if not given)."""
+        with self._lock:
+            if self._objects is None:
+                self._objects = provision(self.client, {})
+            return self._objects
+
+    def _ids(self, kind: str) -> Mapping[str, str]:
+        return self.objects.ids.get(kind, {})
+
     @property
     def prices(self) -> Mapping[str, str]:
-        """Catalogue price name -> id on this target (created on first use)."""
-        with self._lock:
-            if self._prices is None:
-                self._prices = self._shared.once(
-                    "prices",
-                    lambda: {
-                        name: self._create_fixture(
-                            "price", spec.create_params(), self.client.create_price
-                        )
-                        for name, spec in PRICE_CATALOGUE.items()
-                    },
-                )
-            return self._prices
+        """Catalogue price name -> id on this target, for the prices the run has."""
+        return self._ids("price")
 
     @property
     def customers(self) -> Mapping[str, str]:
-        """Catalogue customer name -> id on this target (created on first use)."""
-        with self._lock:
-            if self._customers is None:
-                self._customers = self._shared.once(
-                    "customers",
-                    lambda: {
-                        name: self._create_fixture(
-                            "customer",
-                            spec.create_params(),
-                            self.client.create_customer,
-                        )
-                        for name, spec in CUSTOMER_CATALOGUE.items()
-                    },
-                )
-            return self._customers
+        """Catalogue customer name -> id on this target."""
+        return self._ids("customer")
 
     @property
     def coupons(self) -> Mapping[str, str]:
-        """Catalogue coupon name -> id on this target (created on first use).
-
-        Only invalid requests use coupons (two discounts; discounts together with
-        promotion codes), where the rule under test is broken whether or not the
-        coupon exists. So a target without `POST /v1/coupons` (404) gets ids that
-        name nothing instead of a setup failure."""
-        with self._lock:
-            if self._coupons is None:
-                self._coupons = self._shared.once("coupons", self._create_coupons)
-            return self._coupons
-
-    def _create_coupons(self) -> dict[str, str]:
-        coupons = {}
-        for name, spec in COUPON_CATALOGUE.items():
-            exchange = self.client.request(
-                "POST", "/v1/coupons", params=spec.create_params()
-            )
-            if exchange.response.status == 404:
-                coupons[name] = f"coupon_unsupported_by_target_{name}"
-                continue
-            coupons[name] = self._fixture_id("coupon", exchange)
-        return coupons
+        """Catalogue coupon name -> id on this target."""
+        return self._ids("coupon")
 
     def new_customer(self, email: str = "contracts@example.com") -> str:
         """A fresh customer of this run; lists filtered by it hold only what the test
-        itself created, whatever other traffic the target has."""
-        return self._create_fixture(
-            "customer", {"email": email}, self.client.create_customer
-        )
-
-    def _create_fixture(
-        self,
-        kind: str,
-        params: dict[str, Any],
-        create: Callable[[dict[str, Any]], Exchange],
-    ) -> str:
-        return self._fixture_id(kind, create(params))
-
-    def _fixture_id(self, kind: str, exchange: Exchange) -> str:
+        itself created, whatever other traffic the target has. Skips the test when
+        the target cannot create customers."""
+        exchange = self.client.create_customer({"email": email})
         body = exchange.response.json
         if (
-            exchange.response.status != 200
-            or not isinstance(body, dict)
-            or "id" not in body
+            exchange.response.status == 200
+            and isinstance(body, dict)
+            and body.get("id")
         ):
-            raise TargetSetupError(
-                f"The target refused to create a {kind} the suite needs "
-                f"({error_summary(exchange)}): the suite creates its own {kind}s with "
-                f"POST /v1/{kind}s, as it must on real Stripe, so the target has to "
-                f"support that endpoint. Request: {exchange.to_curl()}"
-            )
-        return str(body["id"])
+            return str(body["id"])
+        raise ObjectUnavailable(
+            "not judged: the test needs a customer of its own and POST /v1/customers "
+            f"answered {exchange.response.status}"
+        )
 
-    def resolve(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        """`params` with every placeholder replaced by its value at this moment."""
+    def resolve(
+        self, params: Mapping[str, Any], *, valid: bool = True
+    ) -> dict[str, Any]:
+        """`params` with every placeholder replaced by its value at this moment.
+
+        `valid` says the request is meant to be valid: a missing price is then sent
+        inline and a missing other object rejects the generated example (outside
+        a Hypothesis test, skips the test); for a
+        request meant to break a rule, any missing object skips the test, because
+        changing the request could change the rule it breaks."""
+        objects = self.objects
+        body = _inline_missing_prices(params, objects) if valid else dict(params)
+        for _, kind, name in object_refs(body):
+            if objects.id_of(kind, name) is None:
+                # Valid draws never send coupons (only rule-breaking ones do), so a
+                # coupon ref marks a request meant to be refused, whatever `valid`.
+                if valid and kind != "coupon" and currently_in_test_context():
+                    reject()
+                raise ObjectUnavailable(
+                    f"not judged: {objects.why_missing(kind, name)}"
+                )
         return resolve_placeholders(
-            dict(params),
+            body,
             prices=self.prices,
             customers=self.customers,
             coupons=self.coupons,
@@ -168,9 +143,11 @@ class Api:
         *,
         expand: list[str] | None = None,
         idempotency_key: IdempotencyKeyArg = AUTO,
+        valid: bool = True,
     ) -> Exchange:
-        """POST /v1/checkout/sessions with `params` resolved (and `expand[]` added)."""
-        body = self.resolve(params)
+        """POST /v1/checkout/sessions with `params` resolved (and `expand[]` added);
+        `valid=False` for a request meant to break a rule (see `resolve`)."""
+        body = self.resolve(params, valid=valid)
         if expand:
             body["expand"] = list(expand)
         exchange = self.client.create_session(body, idempotency_key=idempotency_key)
@@ -293,3 +270,25 @@ class Api:
                 self._open_sessions.pop(session_id, None)
             expired += exchange.response.status == 200
         return expired
+
+
+def _inline_missing_prices(
+    params: Mapping[str, Any], objects: Provisioned
+) -> dict[str, Any]:
+    """`params` where each line item priced by a catalogue price the run lacks
+    carries that price inline as `price_data` instead."""
+    body = dict(params)
+    items = body.get("line_items")
+    if not isinstance(items, list | tuple):
+        return body
+    inlined = []
+    for item in items:
+        refs = object_refs(item.get("price")) if isinstance(item, Mapping) else []
+        if refs and "price_data" not in item:
+            _, kind, name = refs[0]
+            if kind == "price" and objects.id_of(kind, name) is None:
+                item = {k: v for k, v in item.items() if k != "price"}
+                item["price_data"] = PRICE_CATALOGUE[name].inline_params()
+        inlined.append(item)
+    body["line_items"] = inlined
+    return body

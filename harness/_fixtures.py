@@ -22,9 +22,9 @@ from harness._api import Api
 from harness._keys import resolve_api_key
 from harness._options import regressions_root
 from harness._profiles import TargetProfile
+from harness._provision import Provisioned
 from harness._regressions import RegressionFileError, load_regressions
 from harness._run import RUN_STATE, RunState
-from harness._shared import RunShared
 from harness._stateful import SavedSequence
 
 #: The client of this process, so that the end of the run can count its requests.
@@ -73,12 +73,14 @@ def checkout_client(
             ) from None
     # floor, not ceil: the workers' shares must never add up to more than the cap.
     budget = max(1, target.max_requests // workers) if target.max_requests else None
-    key, _ = resolve_api_key(pytestconfig.getoption("api_key"))
+    key, source = resolve_api_key(pytestconfig.getoption("api_key"))
     client = CheckoutClient(
         target_url,
         key,
         stripe_version=target.stripe_version,
         timeout=(5.0, target.request_timeout),
+        deadline=target.request_timeout,
+        key_source=source,
         rate_limiter=limiter,
         max_requests=budget,
         note_curl=False,
@@ -91,27 +93,15 @@ def checkout_client(
 
 
 @pytest.fixture(scope="session")
-def api(
-    checkout_client: CheckoutClient,
-    target: RunState,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Api]:
+def api(checkout_client: CheckoutClient, target: RunState) -> Iterator[Api]:
     """Endpoint calls with placeholders resolved; cleans up open sessions at the end
     when the run should (real Stripe by default), even after failures or Ctrl-C.
 
-    On a target given by URL, the xdist workers of a run share the catalogue objects
-    they create (one set per run, see `RunShared`); embedded servers are one per
-    worker, so each worker creates its own there."""
-    shared = None
-    if target.base_url is not None and "PYTEST_XDIST_WORKER" in os.environ:
-        # The run's id in the scope: a --basetemp reused across runs must not hand
-        # out ids from an earlier run (of an earlier server on the same URL).
-        run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
-        shared = RunShared(
-            tmp_path_factory.getbasetemp().parent / "shared",
-            scope=f"{run_id} {target.base_url} {target.stripe_version}",
-        )
-    api = Api(checkout_client, shared=shared)
+    On a target given by URL, every process uses the catalogue objects the
+    controller provisioned once for the run; an embedded server (one per process)
+    gets its own on first use."""
+    objects = Provisioned.from_wire(target.objects) if target.objects else None
+    api = Api(checkout_client, objects=objects)
     previous = _terminate_as_interrupt() if target.cleanup else None
     try:
         yield api

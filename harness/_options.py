@@ -72,7 +72,8 @@ def add_options(parser: pytest.Parser) -> None:
         type=float,
         default=30.0,
         metavar="SECONDS",
-        help="Read timeout per request (default 30).",
+        help="Seconds one request may take: connect, headers and body together "
+        "(default 30).",
     )
     group.addoption(
         "--cleanup",
@@ -113,6 +114,14 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="Where regressions are saved and replayed from (default: "
         "regressions/ in the suite's checkout).",
+    )
+    group.addoption(
+        "--fixture-ids",
+        default=None,
+        metavar="FILE",
+        help="JSON file of existing object ids on the target by catalogue name "
+        '({"prices": {...}, "customers": {...}, "coupons": {...}}); used before '
+        "creating any.",
     )
     group.addoption(
         "--baseline",

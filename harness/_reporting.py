@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis.errors import Unsatisfiable
 
-from client import RequestBudgetExhausted, TargetError
+from client import RequestBudgetExhausted, TargetError, TargetUnreachable
 from contracts import REGISTRY, contract_of
-from harness._api import TargetSetupError
 from harness._collection import contracts_of, failing_calls
 from harness._options import regressions_root
 from harness._regressions import save_regression
@@ -34,6 +34,7 @@ from harness._stateful import JournalEntry, failing_journals
 FAILED_CONTRACT = "failed_contract"
 NOT_JUDGED = "not_judged"
 SUITE_ERROR = "suite_error"
+UNANSWERED_REQUEST = "unanswered_request"
 
 
 def parts_of(error: BaseException) -> list[BaseException]:
@@ -54,16 +55,17 @@ def complete_report(
     error = call.excinfo.value if call.excinfo is not None else None
     if error is None or report.when != "call":
         return report
-    if isinstance(error, RequestBudgetExhausted):
+    skipped_because = _skip_reason(error)
+    if skipped_because is not None:
         report.outcome = "skipped"
         report.longrepr = (
             str(item.path),
             item.location[1] or 0,
-            f"Skipped: the run's request budget is used up ({error})",
+            f"Skipped: {skipped_because}",
         )
         return report
     _record_verdict_data(item, error, report)
-    if report.failed and (is_ours(error) or isinstance(error, TargetSetupError)):
+    if report.failed and is_ours(error):
         where, lineno, _ = item.location
         report.longrepr = render_failure(
             error,
@@ -79,6 +81,20 @@ def complete_report(
         for saved in _save_regressions(item, error, state):
             report.user_properties.append(("regression", str(saved)))
     return report
+
+
+def _skip_reason(error: BaseException) -> str | None:
+    """Why a test that raised `error` was not run to a verdict, if that is what it
+    means: the run's request budget is spent, or every generated example needed an
+    object the run cannot have (each was rejected, see `Api.resolve`)."""
+    if isinstance(error, RequestBudgetExhausted):
+        return f"the run's request budget is used up ({error})"
+    if isinstance(error, Unsatisfiable):
+        return (
+            "not judged: every generated example needed an object the run does not "
+            "have (see the objects in the report header; --fixture-ids supplies them)"
+        )
+    return None
 
 
 def _record_verdict_data(
@@ -99,8 +115,19 @@ def _record_verdict_data(
                 f"failure of {found.name}"
             )
             report.user_properties.append((SUITE_ERROR, reasons[-1]))
-        elif isinstance(part, TargetError | TargetSetupError):
+        elif isinstance(part, TargetError):
             reasons.append(f"the target gave no usable answer: {part}")
+            if part.request is not None:
+                report.user_properties.append(
+                    (UNANSWERED_REQUEST, part.request.to_curl())
+                )
+            if isinstance(part, TargetUnreachable):
+                # A target that answered before and now refuses connections is
+                # gone: every later test would only repeat this.
+                item.session.shouldstop = (
+                    f"the target stopped answering ({part}); the request it got "
+                    "last is the likely cause, see the summary"
+                )
         else:
             reasons.append(f"suite error: {type(part).__name__}: {part}")
             report.user_properties.append((SUITE_ERROR, reasons[-1]))

@@ -9,6 +9,7 @@ a target that cannot be judged ends the run with one sentence (`pytest.UsageErro
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from harness._keys import resolve_api_key
 from harness._options import DEFAULT_STRIPE_VERSION
 from harness._preflight import TargetProblem, check_target
 from harness._profiles import PROFILES, TargetProfile, is_stripe_api
+from harness._provision import FixturesError, Provisioned, load_fixtures, provision
 from harness._settings import DEFAULT_PROFILE
 
 
@@ -46,6 +48,8 @@ class RunState:
     reference_faults: tuple[str, ...]
     #: capability -> (present, evidence), for every capability of the registry.
     capabilities: dict[str, tuple[bool, str]]
+    #: `Provisioned.as_wire()` of the catalogue objects, for a target given by URL.
+    objects: dict[str, Any] | None = None
 
     @property
     def target_profile(self) -> TargetProfile:
@@ -105,8 +109,14 @@ def decide_state(config: pytest.Config) -> RunState:
         overrides = parse_overrides(config.getoption("capability") or [])
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
+    fixtures_path = config.getoption("fixture_ids")
+    try:
+        fixtures = load_fixtures(Path(fixtures_path)) if fixtures_path else {}
+    except FixturesError as error:
+        raise pytest.UsageError(str(error)) from None
     evidence = "given with --target-profile" if chosen else ""
     decisions: dict[str, Decision] = {}
+    objects: Provisioned | None = None
     if base_url is None:
         chosen = chosen or "full"
         evidence = evidence or "the embedded reference server"
@@ -119,16 +129,22 @@ def decide_state(config: pytest.Config) -> RunState:
             )
         try:
             probe = CheckoutClient(
-                base_url, key, stripe_version=version, timeout=(5.0, min(timeout, 15.0))
+                base_url,
+                key,
+                stripe_version=version,
+                timeout=(5.0, timeout),
+                deadline=timeout,
+                key_source=source,
             )
         except (TargetError, ValueError) as error:
             raise pytest.UsageError(str(error)) from None
         try:
-            check_target(probe, base_url)
+            check_target(probe, base_url, key_source=source)
             if not chosen and is_stripe_api(base_url):
                 chosen, evidence = "stripe-test", "detected: the host is Stripe's API"
             elif not chosen:
                 decisions = probe_capabilities(probe)
+            objects = provision(probe, fixtures)
         except (TargetProblem, TargetError) as problem:
             raise pytest.UsageError(str(problem)) from None
         finally:
@@ -167,6 +183,7 @@ def decide_state(config: pytest.Config) -> RunState:
         request_timeout=timeout,
         reference_faults=tuple(config.getoption("reference_fault")),
         capabilities=capabilities,
+        objects=objects.as_wire() if objects is not None else None,
     )
 
 
@@ -205,6 +222,9 @@ def header_lines(state: RunState) -> list[str]:
             for n, (present, why) in state.capabilities.items()
         }
     )
+    if state.objects is not None:
+        lines.append("  objects the run refers to (from --fixture-ids, else created):")
+        lines += Provisioned.from_wire(state.objects).header_lines()
     if state.max_rps or state.max_requests:
         lines.append(
             f"  request budget: {state.max_rps or 'unlimited'} req/s, "

@@ -55,6 +55,9 @@ class VerdictBook:
     def __init__(self) -> None:
         self._by_test: dict[str, tuple[int, list[_Result]]] = {}
         self._unanswered: dict[str, str] = {}
+        # The first request that got no answer, as cURL: the likely cause when a
+        # target dies mid-run (reports arrive in the order tests finished).
+        self._first_unanswered: str | None = None
         self.requests = 0  # requests sent to the target by every process of the run
 
     @property
@@ -77,6 +80,11 @@ class VerdictBook:
             self._by_test[report.nodeid] = (rank, results)
             if report.failed and not _failed_contracts(properties):
                 self._unanswered[report.nodeid] = results[0].detail
+            request = next(
+                (v for k, v in properties if k == "unanswered_request"), None
+            )
+            if request is not None and self._first_unanswered is None:
+                self._first_unanswered = request
 
     def verdicts(self) -> dict[str, tuple[str, str, int]]:
         """contract -> (verdict, detail, number of tests), for every registered one."""
@@ -143,6 +151,9 @@ class VerdictBook:
                 f"{len(self._unanswered)} failed test(s) judged no contract; "
                 f"first: {first[0]}: {first[1]}"
             )
+        if self._first_unanswered is not None:
+            lines.append("The first request that got no answer (the likely cause):")
+            lines += ["  " + line for line in self._first_unanswered.splitlines()]
         return lines
 
 

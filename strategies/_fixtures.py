@@ -1,8 +1,10 @@
-"""The objects a run must create on the target before sending drawn params.
+"""The objects a run refers to on the target, by catalogue name.
 
-Valid draws refer to prices, customers and coupons by catalogue name (through
-placeholders, see `_placeholders.py`). The harness creates one object per entry
-with `create_params()` and passes the resulting ids to `resolve_placeholders`.
+Draws refer to prices, customers and coupons by catalogue name (through
+placeholders, see `_placeholders.py`). The harness gets one object per entry (from
+the user's fixtures file, else created with `create_params()`, where `metadata` is
+only a tag a target may refuse) and passes the ids to `resolve_placeholders`; a
+price it cannot have is sent inline (`inline_params()`) in valid draws.
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ class PriceSpec:
                 "interval": self.recurring.interval,
                 "interval_count": self.recurring.interval_count,
             }
+        return params
+
+    def inline_params(self) -> dict[str, Any]:
+        """The same price as a line item's `price_data` (no price object needed)."""
+        params = {k: v for k, v in self.create_params().items() if k != "metadata"}
         return params
 
 

@@ -113,6 +113,26 @@ def resolve_placeholders(
     return resolved
 
 
+def object_refs(params: Any, path: str = "") -> list[tuple[str, str, str]]:
+    """Every object placeholder in `params` as (parameter path, kind, name), in
+    order: what a request needs the run to have before it can be sent."""
+    if isinstance(params, Mapping):
+        return [
+            ref
+            for k, v in params.items()
+            for ref in object_refs(v, f"{path}[{k}]" if path else str(k))
+        ]
+    if isinstance(params, list | tuple):
+        return [
+            ref for i, v in enumerate(params) for ref in object_refs(v, f"{path}[{i}]")
+        ]
+    if isinstance(params, str):
+        match = _PLACEHOLDER.fullmatch(params)
+        if match is not None and match["kind"] is not None:
+            return [(path, match["kind"], match["name"])]
+    return []
+
+
 def _resolve_string(
     value: str, path: str, ids: Mapping[str, Mapping[str, str]], now: int
 ) -> str | int:
