@@ -89,7 +89,7 @@ def main() -> None:
         "|---|---|---|---|---|---:|",
         *rows,
         "",
-        "Faults that exist for other self-tests: "
+        "Faults that (also) serve other self-tests: "
         + "; ".join(f"`{f}` ({why})" for f, why in NOT_CONTRACT_FAULTS.items())
         + ".",
     ]
