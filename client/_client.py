@@ -204,6 +204,9 @@ class CheckoutClient:
             raise ValueError(f"max_429_retries={max_429_retries!r} must be >= 0.")
         self._rate_limiter = rate_limiter
         self._lock = threading.Lock()
+        #: The first request of this client that got no answer: when a target
+        #: dies, the likely cause (later requests only find it gone).
+        self.first_unanswered: Request | None = None
         self._max_requests: int | None = None
         self.max_requests = max_requests
         self._max_429_retries = max_429_retries
@@ -328,6 +331,9 @@ class CheckoutClient:
         except TargetError as error:
             if error.request is None:
                 error.request = record
+            with self._lock:
+                if self.first_unanswered is None:
+                    self.first_unanswered = record
             raise
         self._publish(exchange)
         return exchange

@@ -24,6 +24,7 @@ from hypothesis.errors import Unsatisfiable
 from client import RequestBudgetExhausted, TargetError, TargetUnreachable
 from contracts import REGISTRY, contract_of
 from harness._collection import contracts_of, failing_calls
+from harness._fixtures import CLIENT
 from harness._options import regressions_root
 from harness._regressions import save_regression
 from harness._render import is_ours, render_failure
@@ -117,10 +118,10 @@ def _record_verdict_data(
             report.user_properties.append((SUITE_ERROR, reasons[-1]))
         elif isinstance(part, TargetError):
             reasons.append(f"the target gave no usable answer: {part}")
-            if part.request is not None:
-                report.user_properties.append(
-                    (UNANSWERED_REQUEST, part.request.to_curl())
-                )
+            client = item.config.stash.get(CLIENT, None)
+            first = client.first_unanswered if client is not None else None
+            if first is not None:
+                report.user_properties.append((UNANSWERED_REQUEST, first.to_curl()))
             if isinstance(part, TargetUnreachable):
                 # A target that answered before and now refuses connections is
                 # gone: every later test would only repeat this.
