@@ -3,7 +3,7 @@ failures."""
 
 from __future__ import annotations
 
-from client import CheckoutClient, TargetError
+from client import CheckoutClient, Exchange, TargetError
 
 _PROBE_PATH = "/v1/checkout/sessions"
 _MAX_LOCATION = 200
@@ -66,6 +66,8 @@ def check_target(
             f"({what}), so it fails before any contract can be judged: check its logs, "
             "then run the suite again."
         )
+    if status == 404:
+        raise TargetProblem(_not_found(client, base_url, probe))
     if response.json is None:
         served = response.content_type or "a body without a Content-Type"
         if not response.text.strip():
@@ -85,12 +87,38 @@ def check_target(
             "--base-url must be the API's root (for example https://api.stripe.com or "
             "http://127.0.0.1:12111), not a web page or another service."
         )
-    if status == 404:
-        raise TargetProblem(
-            f"The target at {base_url} does not serve {_PROBE_PATH} (HTTP 404): "
-            "--base-url must be the API's root, with no /v1 suffix (for example "
-            "http://127.0.0.1:12111)."
+
+
+def _not_found(client: CheckoutClient, base_url: str, probe: Exchange) -> str:
+    """The sentence for a 404 on the list: a Stripe-like API without Checkout
+    Sessions (its other routes answer Stripe-shaped JSON errors) or a wrong URL."""
+    served = probe.response.content_type or "no Content-Type"
+    try:
+        elsewhere: Exchange | None = client.request(
+            "GET", "/v1/prices", params={"limit": 1}
         )
+    except TargetError:
+        elsewhere = None
+    if elsewhere is not None and (
+        elsewhere.response.status == 200 or _is_stripe_error(elsewhere)
+    ):
+        return (
+            f"The target at {base_url} answers like a Stripe API (GET /v1/prices got "
+            f"HTTP {elsewhere.response.status}) but GET {_PROBE_PATH} got HTTP 404 "
+            f"({served}): it does not implement Checkout Sessions, which is all this "
+            "suite judges; check that the server you started has them."
+        )
+    return (
+        f"The target at {base_url} answered HTTP 404 ({served}) to GET {_PROBE_PATH} "
+        "and does not answer like a Stripe API elsewhere either: --base-url must be "
+        "the API's root, with no /v1 suffix (for example http://127.0.0.1:12111)."
+    )
+
+
+def _is_stripe_error(exchange: Exchange) -> bool:
+    body = exchange.response.json
+    error = body.get("error") if isinstance(body, dict) else None
+    return isinstance(error, dict) and isinstance(error.get("type"), str)
 
 
 def _clip(text: str) -> str:
