@@ -165,11 +165,13 @@ def no_server_errors(ctx: ContractContext, exchange: Exchange) -> None:
     """No input, valid or not, however malformed, makes the target answer 5xx (nor
     drop the connection unanswered: see `connection_dropped`)."""
     if exchange.response.status >= 500:
-        raise ServerError(
-            ("Received", error_summary(exchange)),
-            ("Expected", "a 4xx refusal (or 200), never 5xx"),
-            exchanges=[exchange],
-            focus=["error"],
+        _raise(
+            ServerError(
+                ("Received", error_summary(exchange)),
+                ("Expected", "a 4xx refusal (or 200), never 5xx"),
+                exchanges=[exchange],
+                focus=["error"],
+            )
         )
 
 
@@ -180,11 +182,21 @@ def connection_dropped(
     connection on without any answer (a crash while handling it: worse than a 5xx,
     which at least says so). Callers pass only a `TargetDisconnected` for a request
     the suite chose to send, so a target that is down is never blamed this way."""
-    raise ServerError(
-        ("Received", f"no answer: {error}"),
-        ("Expected", "a 4xx refusal (or 200), never a dropped connection"),
-        ("Reproduce", request.to_curl()),
+    _raise(
+        ServerError(
+            ("Received", f"no answer: {error}"),
+            ("Expected", "a 4xx refusal (or 200), never a dropped connection"),
+            ("Reproduce", request.to_curl()),
+        )
     )
+
+
+def _raise(failure: ServerError) -> NoReturn:
+    # One raise site for both kinds: Hypothesis tells failures apart by where they
+    # are raised, and a 5xx and a dropped connection are one contract's finding.
+    # Two sites would make a test that meets both report an exception group, which
+    # a baseline entry for this contract (an xfail of ServerError) cannot accept.
+    raise failure
 
 
 class MissingKeyAccepted(ContractFailure):

@@ -1504,26 +1504,31 @@ _LINE_ITEM_EXPANDABLE: Final = (
     "data.total_details.breakdown",
 )
 # Paths whose shape, not their field, is odd (the field part is prefixed).
-_ODD_SHAPES: Final = ("*", "x.*", ".", "..", " ", "", "[]", "a]", "%2E", "é", "\t")
+_ODD_SHAPES: Final = (".", "..", " ", "", "[]", "a]", "%2E", "é", "\t")
 
 
 def _unknown_segments() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.sampled_from(("x", "id", "data", "object", "*", "url")),
+        st.sampled_from(("x", "id", "data", "object", "url")),
         st.text(IDENTIFIER_ALPHABET, min_size=1, max_size=12),
     )
 
 
+_EXPANSION_KINDS: Final = ("unknown-under-known", "wildcard", "odd-shape")
+
+
 @st.composite
-def _odd_expansion(draw: st.DrawFn, target: ExpansionTarget) -> str:
+def _odd_expansion(
+    draw: st.DrawFn, target: ExpansionTarget, kinds: tuple[str, ...]
+) -> str:
     known = _LINE_ITEM_EXPANDABLE if target == "line_item_list" else _SESSION_EXPANDABLE
     prefix = "data." if target == "session_list" else ""
-    kind = draw(st.sampled_from(("unknown-under-known", "wildcard", "odd-shape")))
+    kind = draw(st.sampled_from(kinds))
     if kind == "unknown-under-known":
         path = f"{draw(sampled(known))}.{draw(_unknown_segments())}"
     elif kind == "wildcard":
         under = f"{prefix}{draw(sampled(known))}.*"
-        path, prefix = draw(st.sampled_from(("*", under, "data.*"))), ""
+        path, prefix = draw(st.sampled_from(("*", under, "data.*", "x.*"))), ""
     else:
         field = draw(st.one_of(st.just(""), sampled(known)))
         path = field + draw(sampled(_ODD_SHAPES))
@@ -1531,13 +1536,24 @@ def _odd_expansion(draw: st.DrawFn, target: ExpansionTarget) -> str:
     return prefix + path
 
 
-def odd_expansions(target: ExpansionTarget) -> st.SearchStrategy[list[str]]:
+def odd_expansions(
+    target: ExpansionTarget, *, wildcards: bool | None = None
+) -> st.SearchStrategy[list[str]]:
     """One to three `expand[]` values that name no expandable field of `target`'s
     answer: an unknown segment under an expandable field (`customer.x`,
     `line_items.data.price.x`), a wildcard (`*`, `data.*`, `customer.*`), or an
     odd shape (empty, `.`, spaces, brackets, non-ASCII). Paths for lists carry the
-    `data.` prefix. Shrinks towards one `<first expandable>.x`."""
-    return st.lists(_odd_expansion(target), min_size=1, max_size=3)
+    `data.` prefix. `wildcards`: True draws only paths with a `*`, False only
+    paths without one, None both. Shrinks towards one `<first expandable>.x`
+    (or `*` with `wildcards=True`)."""
+    kinds: tuple[str, ...]
+    if wildcards is None:
+        kinds = _EXPANSION_KINDS
+    elif wildcards:
+        kinds = ("wildcard",)
+    else:
+        kinds = ("unknown-under-known", "odd-shape")
+    return st.lists(_odd_expansion(target, kinds), min_size=1, max_size=3)
 
 
 # Objects of the create request whose unknown nested keys must not crash a server.

@@ -113,6 +113,39 @@ def answered(
     closed without answering is reported as `no_server_errors` (the request is the
     reproduction). Any other transport error (target down, timeout) propagates: it
     says nothing about this request."""
+    sent = _send(api, method, path, params, raw_body, content_type)
+    if isinstance(sent, TargetDisconnected):
+        # Raised here, outside the `except` that caught it, so that the failure
+        # carries no context: Hypothesis would count a 5xx and a dropped
+        # connection as distinct bugs otherwise.
+        contracts.connection_dropped(
+            ctx, _request_record(api, method, path, params, raw_body), sent
+        )
+    return sent
+
+
+def answer_or_none(
+    api: Api,
+    method: str,
+    path: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+) -> Exchange | None:
+    """The answer to a request, or None when the target closed the connection
+    without one (for contracts that judge answers: no answer, nothing to judge;
+    `answered` is where that is a finding)."""
+    sent = _send(api, method, path, params, None, FORM_CONTENT_TYPE)
+    return None if isinstance(sent, TargetDisconnected) else sent
+
+
+def _send(
+    api: Api,
+    method: str,
+    path: str,
+    params: Mapping[str, Any] | None,
+    raw_body: bytes | None,
+    content_type: str | None,
+) -> Exchange | TargetDisconnected:
     try:
         if raw_body is not None:
             return api.client.request(
@@ -120,9 +153,7 @@ def answered(
             )
         return api.client.request(method, path, params=params)
     except TargetDisconnected as error:
-        contracts.connection_dropped(
-            ctx, _request_record(api, method, path, params, raw_body), error
-        )
+        return error
 
 
 def _request_record(
