@@ -154,6 +154,37 @@ def unknown_session_is_404(ctx: ContractContext, exchange: Exchange) -> None:
         )
 
 
+class ImpossibleIdAnswered(ContractFailure):
+    """A path id that cannot name any session was answered as a session."""
+
+    title = "Id that cannot name a session was not refused"
+
+
+@contract(failure=ImpossibleIdAnswered, catalogue=("§12 #4", "S-02"))
+def impossible_session_ids_are_refused(
+    ctx: ContractContext, exchange: Exchange, *, why: str
+) -> None:
+    """Retrieve, line items and expire of an id that no session can have (longer
+    than the spec's maxLength for the path parameter, or not shaped `cs_...`) are
+    refused with a 4xx: which one is not settled (§12 #4: 404 `Invalid
+    checkout.session id` for a malformed id; a schema 400 for an over-long one),
+    but never a success. Needs no state: the id alone says it names nothing.
+    (`why` says what makes the id impossible.)"""
+    if exchange.response.status < 400:
+        body = json_object(exchange) or {}
+        raise ImpossibleIdAnswered(
+            ("Sent", why),
+            (
+                "Received",
+                f"{exchange.response.status} {body.get('object')!r} "
+                f"with id={str(body.get('id'))[:80]!r}",
+            ),
+            ("Expected", "a 4xx refusal (404 Invalid checkout.session id, or 400)"),
+            exchanges=[exchange],
+            focus=["id", "object"],
+        )
+
+
 class ServerError(ContractFailure):
     """The target answered 5xx, or closed the connection without an answer."""
 

@@ -168,6 +168,13 @@ FAULTS: Mapping[str, str] = MappingProxyType(
             "strings longer than the schema's maxLength (client_reference_id 200, "
             "URLs 5000, ...) are accepted"
         ),
+        "session_ids_truncated": (
+            "session path ids are cut to 66 characters, so a longer id finds the "
+            "session it starts with"
+        ),
+        "session_lookup_ignores_prefix": (
+            "session path ids are looked up without their prefix (pi_X finds cs_test_X)"
+        ),
         "echo_key_in_errors": (
             "every error message quotes the request's Authorization header verbatim"
         ),

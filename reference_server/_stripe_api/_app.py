@@ -46,6 +46,7 @@ class StripeApi:
             account = authenticate(request, faults)
             version = stripe_version(request)
             handler, ident = route(request)
+            ident = _lookup_faults(ident, faults)
             if request.method == "POST":
                 return post(
                     self._state, request, handler, ident, account, version, request_id
@@ -67,3 +68,12 @@ class StripeApi:
             decided.DEFAULT_STRIPE_VERSION,
             self.faults,
         )
+
+
+def _lookup_faults(ident: str, faults: frozenset[str]) -> str:
+    """The path id as the session-lookup faults misread it (issue 12)."""
+    if "session_ids_truncated" in faults:
+        ident = ident[:66]
+    if "session_lookup_ignores_prefix" in faults and "_" in ident:
+        ident = "cs_test_" + ident.rsplit("_", 1)[-1]
+    return ident

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import contracts
@@ -92,3 +92,43 @@ def test_listed_sessions_refer_to_themselves(api, ctx, limit):
         api.list_sessions({"limit": limit, "expand": BracketList(["data.line_items"])}),
     )
     contracts.answers_describe_the_requested_session(ctx, listed)
+
+
+# (what makes the id impossible, how to make it from a real session id); the spec's
+# maxLength of {session} is 66 on retrieve and 5000 on line items and expire.
+_IMPOSSIBLE_IDS = {
+    "too_long": lambda endpoint, real: (
+        real + "x" * (67 - len(real) if endpoint == "retrieve" else 5001 - len(real)),
+        "an id longer than the spec's maxLength for {session} (66 on retrieve, "
+        "5000 on line_items and expire)",
+    ),
+    "other_prefix": lambda endpoint, real: (
+        "pi_" + real.rsplit("_", 1)[-1],
+        "a PaymentIntent-shaped id (pi_...) made of a real session id's tail",
+    ),
+    "no_prefix": lambda endpoint, real: (
+        real.rsplit("_", 1)[-1],
+        "a real session id's tail without its cs_ prefix",
+    ),
+}
+
+
+@pytest.mark.contract("impossible_session_ids_are_refused")
+@pytest.mark.parametrize("endpoint", ["retrieve", "line_items", "expire"])
+@scaled(0.2, at_least=3)
+@given(form=st.sampled_from(sorted(_IMPOSSIBLE_IDS)))
+def test_ids_that_cannot_name_a_session_are_refused(api, ctx, endpoint, form):
+    """Made from a real session's id, so that a server that misreads ids (cuts
+    them, drops their prefix) finds that session and shows it."""
+    real = session_id(create_ok(api, ctx, minimal_session_params()))
+    ident, why = _IMPOSSIBLE_IDS[form](endpoint, real)
+    # A server whose own ids lack the cs_ prefix (ids_have_stripe_prefixes reports
+    # that) would have its real id "made impossible" unchanged: nothing to judge.
+    assume(ident != real)
+    exchange = {
+        "retrieve": lambda: api.retrieve(ident),
+        "line_items": lambda: api.list_line_items(ident),
+        "expire": lambda: api.expire(ident),
+    }[endpoint]()
+    contracts.no_server_errors(ctx, exchange)
+    contracts.impossible_session_ids_are_refused(ctx, exchange, why=why)

@@ -77,6 +77,8 @@ CATCHES: dict[str, tuple[str, ...]] = {
     "hosted_url_names_other_session": ("answers_describe_the_requested_session",),
     "request_id_constant": ("responses_carry_request_id",),
     "echo_key_in_errors": ("errors_never_echo_the_key",),
+    "session_ids_truncated": ("impossible_session_ids_are_refused",),
+    "session_lookup_ignores_prefix": ("impossible_session_ids_are_refused",),
 }
 
 #: Faults that (also) exist for other self-tests than the kill matrix.

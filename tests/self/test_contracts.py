@@ -754,6 +754,17 @@ def test_errors_never_echo_the_key():
     contracts.errors_never_echo_the_key(CTX, exchange({"x": REDACTED}))
 
 
+def test_impossible_session_ids_are_refused(session):
+    why = "an id of 67 characters"
+    contracts.impossible_session_ids_are_refused(CTX, error_exchange(404), why=why)
+    contracts.impossible_session_ids_are_refused(CTX, error_exchange(400), why=why)
+    with pytest.raises(contracts._errors.ImpossibleIdAnswered) as raised:
+        contracts.impossible_session_ids_are_refused(CTX, exchange(session), why=why)
+    text = raised.value.render()
+    assert "Sent: an id of 67 characters" in text
+    assert "200 'checkout.session' with id=" in text
+
+
 # -- answers -------------------------------------------------------------------------
 def test_answers_describe_the_requested_session(session):
     own = session["id"]
