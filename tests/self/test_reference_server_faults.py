@@ -3,6 +3,7 @@ off, it does not. Each probe returns True when it observes the misbehaviour."""
 
 from __future__ import annotations
 
+import http.client
 import re
 import time
 from collections.abc import Callable
@@ -484,6 +485,73 @@ def _(client: Client) -> bool:
 def _(client: Client) -> bool:
     reply = client.get(f"{SESSIONS}/cs_test_missing")
     return bool(f"Bearer {client.key}" in reply.error["message"])
+
+
+@probe("crash_on_unknown_expansion")
+def _(client: Client) -> bool:
+    reply = client.get(
+        f"{SESSIONS}/{client.create()['id']}", [("expand[]", "customer.x")]
+    )
+    return bool(reply.status == 500 and reply.error["type"] == "api_error")
+
+
+@probe("mistyped_crash_on_unknown_expansion")
+def _(client: Client) -> bool:
+    reply = client.get(SESSIONS, [("expand[]", "data.customer.x")])
+    return bool(reply.status == 500 and reply.error["type"] == "invalid_request_error")
+
+
+@probe("drop_connection_on_wildcard_expand")
+def _(client: Client) -> bool:
+    try:
+        client.get(SESSIONS, [("expand[]", "*")])
+    except (http.client.RemoteDisconnected, ConnectionError):
+        return True
+    return False
+
+
+@probe("expire_answers_other_id")
+def _(client: Client) -> bool:
+    ident = client.create()["id"]
+    expired = client.post(f"{SESSIONS}/{ident}/expire")
+    stored = client.get(f"{SESSIONS}/{ident}").body
+    return bool(expired.body["id"] != ident and stored["status"] == "expired")
+
+
+@probe("post_line_items_url_is_request_path")
+def _(client: Client) -> bool:
+    created = client.create([*PAYMENT, ("expand[]", "line_items")])
+    return bool(created["line_items"]["url"] == SESSIONS)
+
+
+@probe("hosted_url_names_other_session")
+def _(client: Client) -> bool:
+    session = client.create()
+    return bool(session["url"] and session["id"] not in session["url"])
+
+
+@probe("request_id_constant")
+def _(client: Client) -> bool:
+    first = client.get(SESSIONS).headers["request-id"]
+    return bool(first == client.get(SESSIONS).headers["request-id"])
+
+
+@probe("max_length_not_enforced")
+def _(client: Client) -> bool:
+    reply = client.post(SESSIONS, [*PAYMENT, ("client_reference_id", "a" * 201)])
+    return bool(reply.status == 200)
+
+
+@probe("session_ids_truncated")
+def _(client: Client) -> bool:
+    ident = client.create()["id"]
+    return bool(client.get(f"{SESSIONS}/{ident}x").status == 200)
+
+
+@probe("session_lookup_ignores_prefix")
+def _(client: Client) -> bool:
+    ident = client.create()["id"]
+    return bool(client.get(f"{SESSIONS}/pi_{ident.rsplit('_', 1)[-1]}").status == 200)
 
 
 def test_every_fault_has_a_probe() -> None:

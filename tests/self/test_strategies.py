@@ -380,9 +380,42 @@ def schema_findings(value: Any, model: Any, path: str) -> Iterator[tuple[str, st
 
 
 SCHEMA_RULES = frozenset(
-    {"R-01", "R-25", "R-26", "bad-enum", "wrong-type", "missing-nested-required",
-     "unknown-parameter"}
+    {"R-01", "R-17", "R-25", "R-26", "bad-enum", "wrong-type",
+     "missing-nested-required", "unknown-parameter"}
 )  # fmt: skip
+
+# The spec's maxLength of the strings the invalid cases lengthen (SPEC
+# `paths./v1/checkout/sessions.post.requestBody...properties.<name>.maxLength`).
+MAX_LENGTHS = {
+    "client_reference_id": 200,
+    "success_url": 5000,
+    "cancel_url": 5000,
+    "return_url": 5000,
+    "payment_intent_data[description]": 1000,
+    "setup_intent_data[description]": 1000,
+    "subscription_data[description]": 500,
+}
+PRODUCT_MAX_LENGTHS = {"name": 5000, "description": 40000}
+
+
+def _too_long(params: dict[str, Any]) -> bool:
+    """True when a string is longer than its spec-stated maxLength (R-17)."""
+    for name, limit in MAX_LENGTHS.items():
+        holder, _, field = name.partition("[")
+        value = params.get(holder)
+        if field:
+            value = value.get(field.rstrip("]")) if isinstance(value, dict) else None
+        if isinstance(value, str) and len(value) > limit:
+            return True
+    for item in params.get("line_items") or []:
+        data = item.get("price_data") if isinstance(item, dict) else None
+        product = data.get("product_data") if isinstance(data, dict) else None
+        if isinstance(product, dict) and any(
+            isinstance(product.get(k), str) and len(product[k]) > limit
+            for k, limit in PRODUCT_MAX_LENGTHS.items()
+        ):
+            return True
+    return False
 
 
 def schema_violations(params: dict[str, Any]) -> set[str]:
@@ -406,6 +439,8 @@ def schema_violations(params: dict[str, Any]) -> set[str]:
             found.add("unknown-nested-parameter")
         else:
             found.add("unknown-parameter")
+    if _too_long(params):
+        found.add("R-17")
     return found
 
 
