@@ -141,3 +141,20 @@ def test_without_the_baseline_it_fails_only_on_the_listed_deviations(stripe_mock
     failed = {n for n, v in run.verdicts().items() if v == "FAILED"}
     listed = {d["contract"] for d in json.loads(BASELINE.read_text())["deviations"]}
     assert failed == listed
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_seeds_reach_the_same_verdict(stripe_mock_url, seed):
+    run = run_suite(
+        "-n",
+        "2",
+        "--base-url",
+        stripe_mock_url,
+        f"--baseline={BASELINE}",
+        "--hypothesis-profile",
+        "contracts-random",
+        f"--hypothesis-seed={seed}",
+        timeout=240,
+    )
+    assert run.returncode == 0, run.output[-3000:]
+    assert _verdict_table(run) == EXPECTED
