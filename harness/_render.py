@@ -49,7 +49,9 @@ def render_failure(
         lines += _notes(part)
     if isinstance(error, BaseExceptionGroup):
         lines += _notes(error)
-    headline = "; ".join(_headline(part) for part in parts)
+    # One headline per finding: two examples of one contract's failure (Hypothesis
+    # keeps both when they were raised at different lines) are one finding.
+    headline = "; ".join(dict.fromkeys(_headline(part) for part in parts))
     entry = ReprEntryNative([line + "\n" for line in lines])
     traceback = ReprTraceback([entry], None, "native")
     return ExceptionChainRepr(

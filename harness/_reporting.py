@@ -10,6 +10,17 @@ Guarantees:
 - a test that raises the failure of a contract it is not marked with (other than a
   precondition contract, which any test may raise on its way) is reported as an
   error of the suite, not as a finding against the target;
+- a 5xx is `no_server_errors`' finding, whoever met it: a failure of another
+  contract judged on a 5xx answer (unless that contract judges every answer, see
+  `_JUDGES_EVERY_ANSWER`) is reported as `no_server_errors` with that exchange as
+  its reproduction, and the test's own contracts as not judged;
+- a Hypothesis `Flaky*` error in a test that met a 5xx or got no answer is the
+  target's doing (Hypothesis replayed the same requests and got another answer):
+  the test is not judged, reported with the target's finding, never with a Flaky
+  headline; without such evidence it stays an error of the suite;
+- a target that stops accepting connections, or keeps answering 429 past the
+  client's wait budget, stops the session with one sentence, which the report
+  carries as `("run_stopped", sentence)`;
 - a run that used up its request budget skips the rest, saying so.
 """
 
@@ -19,10 +30,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis.errors import Unsatisfiable
+from hypothesis.errors import Flaky, Unsatisfiable
 
-from client import RequestBudgetExhausted, TargetError, TargetUnreachable
-from contracts import REGISTRY, contract_of
+from client import (
+    Exchange,
+    RequestBudgetExhausted,
+    TargetError,
+    TargetRateLimited,
+    TargetUnreachable,
+)
+from contracts import REGISTRY, ContractContext, ContractFailure, contract_of
 from harness._collection import contracts_of, failing_calls
 from harness._fixtures import CLIENT
 from harness._options import regressions_root
@@ -36,6 +53,37 @@ FAILED_CONTRACT = "failed_contract"
 NOT_JUDGED = "not_judged"
 SUITE_ERROR = "suite_error"
 UNANSWERED_REQUEST = "unanswered_request"
+RUN_STOPPED = "run_stopped"
+
+#: The contract that owns every 5xx (and every dropped connection).
+_SERVER_ERRORS = "no_server_errors"
+#: Contracts that judge an answer whatever its status (its headers, its format, its
+#: error body), so a 5xx is something they judge, not something they needed to be
+#: otherwise. A failure of any other contract on a 5xx answer is the 5xx's finding.
+_JUDGES_EVERY_ANSWER = frozenset(
+    {
+        "errors_have_stripe_shape",
+        "errors_never_echo_the_key",
+        "responses_are_json",
+        "responses_carry_request_id",
+    }
+)
+
+
+class _ServerErrorsSeen:
+    """The 5xx answers the client got during the current test call (an
+    `on_exchange` hook; hooks run on the calling thread, and `list.append` is
+    atomic, so concurrent requests of one test are all kept)."""
+
+    def __init__(self) -> None:
+        self.exchanges: list[Exchange] = []
+
+    def __call__(self, exchange: Exchange) -> None:
+        if exchange.response.status >= 500:
+            self.exchanges.append(exchange)
+
+
+_SEEN = pytest.StashKey[_ServerErrorsSeen]()
 
 
 def parts_of(error: BaseException) -> list[BaseException]:
@@ -65,11 +113,11 @@ def complete_report(
             f"Skipped: {skipped_because}",
         )
         return report
-    _record_verdict_data(item, error, report)
-    if report.failed and is_ours(error):
+    shown = _record_verdict_data(item, error, report, state)
+    if report.failed and is_ours(shown):
         where, lineno, _ = item.location
         report.longrepr = render_failure(
-            error,
+            shown,
             path=where,
             lineno=(lineno or 0) + 1,
             embedded=state is not None and state.base_url is None,
@@ -79,7 +127,8 @@ def complete_report(
         and item.config.getoption("save_regressions")
         and state is not None
     ):
-        for saved in _save_regressions(item, error, state):
+        failed = {str(v) for k, v in report.user_properties if k == FAILED_CONTRACT}
+        for saved in _save_regressions(item, error, state, failed):
             report.user_properties.append(("regression", str(saved)))
     return report
 
@@ -99,39 +148,85 @@ def _skip_reason(error: BaseException) -> str | None:
 
 
 def _record_verdict_data(
-    item: pytest.Item, error: BaseException, report: pytest.TestReport
-) -> None:
+    item: pytest.Item,
+    error: BaseException,
+    report: pytest.TestReport,
+    state: RunState | None,
+) -> BaseException:
+    """Record what `error` says about the contracts (see the module's guarantees);
+    return what the report shows: `error` itself, or, when findings were moved to
+    the contract that owns them, the findings as they are reported."""
     marked = contracts_of(item)
     allowed = set(marked) | {n for n in REGISTRY if REGISTRY[n].precondition}
+    parts = parts_of(error)
+    seen = item.config.stash.get(_SEEN, None)
+    server_errors = list(seen.exchanges) if seen is not None else []
+    target_failed = bool(server_errors) or any(_is_target_finding(p) for p in parts)
     failed: list[str] = []
     reasons: list[str] = []
-    for part in parts_of(error):
+    shown: list[BaseException] = []
+    moved = False
+    for part in parts:
         found = contract_of(part)
-        if found is not None and found.name in allowed:
+        answer = _server_error_judged(part) if found is not None else None
+        if (
+            found is not None
+            and answer is not None
+            and found.name != _SERVER_ERRORS
+            and found.name not in _JUDGES_EVERY_ANSWER
+        ):
+            # The contract needed another answer than a 5xx: the 5xx is the
+            # finding, and what the contract would have judged is unknown.
+            moved = True
+            reasons.append(
+                f"the target answered {answer.response.status} to a request "
+                f"{found.name} needed ({answer.request.method} {answer.request.path})"
+            )
+            shown.append(_server_error_failure(answer, state))
+            if _SERVER_ERRORS not in failed:
+                failed.append(_SERVER_ERRORS)
+        elif found is not None and found.name in allowed:
+            shown.append(part)
             if found.name not in failed:
                 failed.append(found.name)
         elif found is not None:
+            shown.append(part)
             reasons.append(
                 f"suite error: the test is marked {', '.join(marked)} but raised a "
                 f"failure of {found.name}"
             )
             report.user_properties.append((SUITE_ERROR, reasons[-1]))
+        elif isinstance(part, Flaky) and target_failed:
+            # Hypothesis replayed the requests of a failing example and the target
+            # answered otherwise (a random 5xx, a cut connection): the target's
+            # doing, reported by the finding it made, not by Hypothesis' complaint.
+            moved = True
+            reasons.append(
+                "the target answered differently when Hypothesis replayed the same "
+                "requests (it met a 5xx or got no answer)"
+            )
         elif isinstance(part, TargetError):
+            shown.append(part)
             reasons.append(f"the target gave no usable answer: {part}")
             client = item.config.stash.get(CLIENT, None)
             first = client.first_unanswered if client is not None else None
             if first is not None:
                 report.user_properties.append((UNANSWERED_REQUEST, first.to_curl()))
-            if isinstance(part, TargetUnreachable):
-                # A target that answered before and now refuses connections is
-                # gone: every later test would only repeat this.
-                item.session.shouldstop = (
-                    f"the target stopped answering ({part}); the request it got "
-                    "last is the likely cause, see the summary"
-                )
+            _stop_if_gone(item, part, report)
         else:
+            shown.append(part)
             reasons.append(f"suite error: {type(part).__name__}: {part}")
             report.user_properties.append((SUITE_ERROR, reasons[-1]))
+    if (
+        target_failed
+        and server_errors
+        and _SERVER_ERRORS not in failed
+        and not any(isinstance(p, TargetError) for p in shown)
+        and moved
+    ):
+        # Only the Flaky complaint was left: the 5xx this test met is the finding.
+        shown.append(_server_error_failure(server_errors[0], state))
+        failed.append(_SERVER_ERRORS)
     for name in failed:
         report.user_properties.append((FAILED_CONTRACT, name))
     unjudged = [name for name in marked if name not in failed]
@@ -142,13 +237,69 @@ def _record_verdict_data(
             else f"a precondition failed first: {', '.join(failed)}"
         )
         report.user_properties.append((NOT_JUDGED, reason))
+    if not moved:
+        return error
+    if len(shown) == 1:
+        return shown[0]
+    return ExceptionGroup("findings", [p for p in shown if isinstance(p, Exception)])
+
+
+def _is_target_finding(part: BaseException) -> bool:
+    """True for no answer at all, or `no_server_errors`' failure."""
+    found = contract_of(part)
+    return isinstance(part, TargetError) or (
+        found is not None and found.name == _SERVER_ERRORS
+    )
+
+
+def _stop_if_gone(
+    item: pytest.Item, part: TargetError, report: pytest.TestReport
+) -> None:
+    """Stop the session when every later test would only repeat `part`: a target
+    that answered before and now refuses connections is gone, and one that keeps
+    answering 429 past the wait budget will refuse the next test too."""
+    if isinstance(part, TargetUnreachable):
+        sentence = (
+            f"the target stopped answering ({part}); the request it got "
+            "last is the likely cause, see the summary"
+        )
+    elif isinstance(part, TargetRateLimited):
+        sentence = f"the target keeps rate limiting: {part}"
+    else:
+        return
+    item.session.shouldstop = sentence
+    report.user_properties.append((RUN_STOPPED, sentence))
+
+
+def _server_error_judged(failure: BaseException) -> Exchange | None:
+    """The first 5xx answer among the exchanges `failure` judged (those it shows as
+    its reproduction, and those of the step it judged last)."""
+    if not isinstance(failure, ContractFailure):
+        return None
+    judged = list(failure.exchanges)
+    if failure.steps:
+        judged += list(failure.steps[-1].exchanges)
+    return next((e for e in judged if e.response.status >= 500), None)
+
+
+def _server_error_failure(exchange: Exchange, state: RunState | None) -> BaseException:
+    """`no_server_errors`' own failure for `exchange`, raised by the contract."""
+    ctx = ContractContext(
+        stripe_version=state.stripe_version if state is not None else "",
+        capabilities=state.granted if state is not None else frozenset(),
+    )
+    try:
+        REGISTRY[_SERVER_ERRORS].check(ctx, exchange)
+    except ContractFailure as failure:
+        return failure
+    raise AssertionError(f"no_server_errors accepted a {exchange.response.status}")
 
 
 def _save_regressions(
-    item: pytest.Item, error: BaseException, state: RunState
+    item: pytest.Item, error: BaseException, state: RunState, failed: set[str]
 ) -> list[Path]:
-    """Save the minimal example of each contract failure in `error`; return the
-    files."""
+    """Save the minimal example of each failure in `error` of a contract the report
+    says `failed`; return the files."""
     failures = parts_of(error)
     calls = failing_calls(item)
     # A Hypothesis test fails with generated arguments; a state machine test with
@@ -161,8 +312,10 @@ def _save_regressions(
     saved = []
     for failure, (kwargs, sequence) in zip(failures, cases, strict=False):
         found = contract_of(failure)
-        if found is None or not (kwargs or sequence):
+        if found is None or found.name not in failed or not (kwargs or sequence):
             continue
+        if found.name != _SERVER_ERRORS and _server_error_judged(failure):
+            continue  # moved to no_server_errors: a 5xx, not this contract's example
         path = save_regression(
             regressions_root(item.config),
             nodeid=item.nodeid,
@@ -178,6 +331,15 @@ def _save_regressions(
 
 
 def start_call(item: pytest.Item) -> None:
-    """Forget the failing calls of earlier runs of `item`'s test function."""
+    """Forget the failing calls of earlier runs of `item`'s test function, and the
+    5xx answers of earlier tests."""
     failing_calls(item).clear()
     failing_journals.clear()
+    seen = item.config.stash.get(_SEEN, None)
+    if seen is None:
+        seen = item.config.stash[_SEEN] = _ServerErrorsSeen()
+    seen.exchanges.clear()
+    client = item.config.stash.get(CLIENT, None)
+    if client is not None and seen not in client.on_exchange:
+        # Added between tests, when no request of this client is in flight.
+        client.on_exchange.append(seen)

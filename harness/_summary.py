@@ -58,6 +58,8 @@ class VerdictBook:
         # The first request that got no answer, as cURL: the likely cause when a
         # target dies mid-run (reports arrive in the order tests finished).
         self._first_unanswered: str | None = None
+        # Why the run stopped early (a target gone, or rate limiting for good).
+        self._stopped: str | None = None
         self.requests = 0  # requests sent to the target by every process of the run
 
     @property
@@ -85,6 +87,9 @@ class VerdictBook:
             )
             if request is not None and self._first_unanswered is None:
                 self._first_unanswered = request
+        stopped = next((v for k, v in properties if k == "run_stopped"), None)
+        if stopped is not None and self._stopped is None:
+            self._stopped = str(stopped)
 
     def verdicts(self) -> dict[str, tuple[str, str, int]]:
         """contract -> (verdict, detail, number of tests), for every registered one."""
@@ -116,6 +121,8 @@ class VerdictBook:
         order = sorted(verdicts, key=lambda n: (_RANK.get(verdicts[n][0], 6), n))
         width = max(len(n) for n in verdicts)
         lines = list(header)
+        if self._stopped is not None:
+            lines.append(f"The run stopped early: {self._stopped}")
         lines.append(
             "contracts: "
             + ", ".join(
