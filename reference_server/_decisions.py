@@ -177,12 +177,18 @@ DECISIONS: tuple[Decision, ...] = (
     ),
     Decision(
         "refs",
-        "Ids of objects this server cannot hold (coupons, promotion codes, "
-        "shipping rates, tax rates, tax ids, payment method configurations, "
-        "connected accounts) are refused with 400 `resource_missing` and the "
-        "param that named them; prices, products and customers must exist.",
+        "Prices, products, customers and coupons must exist (created with "
+        "`POST /v1/prices`, `/v1/customers`, `/v1/coupons`); ids of objects this "
+        "server cannot hold (promotion codes, shipping rates, tax rates, tax ids, "
+        "payment method configurations, connected accounts) are refused with 400 "
+        "`resource_missing` and the param that named them. Coupons are percent-off "
+        "only (`percent_off`, `duration`, `name`, `metadata`); a session's coupon "
+        "takes `percent_off` of the subtotal, rounded half up, as "
+        "`total_details.amount_discount` (line items keep `amount_discount` 0).",
         "A referenced object that does not exist is `resource_missing` (§7.3); "
-        "the suite creates what it references, as it must on real Stripe.",
+        "the suite creates what it references, as it must on real Stripe, so "
+        "R-21 and R-22 are judged with coupons that exist. Per-item discount "
+        "shares are not in the catalogue.",
     ),
     Decision(
         "S-04",

@@ -9,7 +9,7 @@ in Stripe's order (`id`, `object`, then alphabetical).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ._rules import ItemPlan, SessionPlan, ShippingPlan
@@ -142,6 +142,37 @@ def customer_object(
     }
 
 
+def coupon_object(
+    *,
+    coupon_id: str,
+    percent_off: Decimal,
+    duration: str,
+    duration_in_months: int | None,
+    name: str | None,
+    metadata: Mapping[str, str],
+    created: int,
+    livemode: bool,
+) -> JsonObject:
+    """A percent-off `coupon` object (the only kind this server creates)."""
+    return {
+        "id": coupon_id,
+        "object": "coupon",
+        "amount_off": None,
+        "created": created,
+        "currency": None,
+        "duration": duration,
+        "duration_in_months": duration_in_months,
+        "livemode": livemode,
+        "max_redemptions": None,
+        "metadata": dict(metadata),
+        "name": name,
+        "percent_off": float(percent_off),
+        "redeem_by": None,
+        "times_redeemed": 0,
+        "valid": True,
+    }
+
+
 def _decimal_text(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text
@@ -210,10 +241,20 @@ def session_amounts(
         amounts = amounts[:-1]
     subtotal = sum(amounts)
     shipping = plan.shipping[0].amount if plan.shipping else 0
-    total = subtotal + shipping
+    total = subtotal - session_discount(plan) + shipping
     if "total_ignores_quantity" in faults:
         total = sum(item.unit_amount for item in plan.items) + shipping
     return subtotal, total
+
+
+def session_discount(plan: SessionPlan) -> int:
+    """The amount a session's coupon takes off its subtotal (decision "refs"):
+    percent_off of the subtotal, rounded half up to the minor unit."""
+    if plan.coupon is None or plan.mode == "setup":
+        return 0
+    subtotal = sum(item.amount for item in plan.items)
+    share = Decimal(subtotal) * Decimal(str(plan.coupon["percent_off"])) / 100
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def item_amount(plan: ItemPlan, faults: frozenset[str]) -> int:
@@ -322,7 +363,7 @@ def session_fields(
             "total_details": None
             if mode == "setup"
             else {
-                "amount_discount": 0,
+                "amount_discount": session_discount(plan),
                 "amount_shipping": shipping_amount,
                 "amount_tax": 0,
             },

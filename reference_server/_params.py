@@ -2,7 +2,7 @@
 
 The session endpoints mirror the 2024-04-10 OpenAPI description (checked by
 `test_endpoint_schemas_match_openapi`); the update endpoint is metadata-only for
-this version; prices and customers take only the minimal parameters the suite
+this version; prices, customers and coupons take only the minimal parameters the suite
 needs, so anything else is an unknown parameter.
 """
 
@@ -12,6 +12,7 @@ from ._create_params import CREATE_SESSION
 from ._schema import DECIMAL, EXPAND, ID, INT, STR, AnyOf, Map, Obj, Str
 
 __all__ = [
+    "CREATE_COUPON",
     "CREATE_CUSTOMER",
     "CREATE_PRICE",
     "CREATE_SESSION",
@@ -71,5 +72,15 @@ CREATE_CUSTOMER = Obj(
         "expand": EXPAND,
         "metadata": Map(STR),
         "name": Str(max_length=256),
+    }
+)
+CREATE_COUPON = Obj(
+    {
+        "duration": Str(enum=("forever", "once", "repeating")),
+        "duration_in_months": INT,
+        "expand": EXPAND,
+        "metadata": Map(STR),
+        "name": Str(max_length=40),
+        "percent_off": DECIMAL,
     }
 )

@@ -83,6 +83,7 @@ class Lookup(Protocol):
     def price(self, price_id: str) -> dict[str, Any] | None: ...
     def product(self, product_id: str) -> dict[str, Any] | None: ...
     def customer(self, customer_id: str) -> dict[str, Any] | None: ...
+    def coupon(self, coupon_id: str) -> dict[str, Any] | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,8 @@ class SessionPlan:
     items: tuple[ItemPlan, ...]
     shipping: tuple[ShippingPlan, ...]
     customer: Mapping[str, Any] | None
+    #: The stored coupon `discounts` names (percent-off), or None.
+    coupon: Mapping[str, Any] | None = None
 
 
 def check_session_create(
@@ -145,7 +148,7 @@ def check_session_create(
     currency = _check_currency(params, mode, items)
     _check_expires_at(params, now)
     _check_customer_email(params)
-    _check_discounts(params)
+    coupon = _check_discounts(params, lookup)
     shipping = _check_shipping_options(params, currency)
     _check_custom_fields(params)
     _check_subscription_data(params, now)
@@ -159,12 +162,36 @@ def check_session_create(
         items=items,
         shipping=shipping,
         customer=customer,
+        coupon=coupon,
     )
 
 
 def check_price_create(params: Mapping[str, Any], lookup: Lookup) -> PriceDraft:
     """The draft of a valid `POST /v1/prices`; raises the refusal otherwise."""
     return _price_draft(params, "", lookup)
+
+
+def check_coupon_create(params: Mapping[str, Any]) -> None:
+    """Raises the refusal for an invalid `POST /v1/coupons` (percent-off only)."""
+    percent = params.get("percent_off")
+    if percent is None:
+        raise missing("percent_off")  # decision "refs": no amount_off coupons
+    if not Decimal(0) < Decimal(percent) <= Decimal(100):
+        raise invalid(
+            f"Invalid percent_off: {percent}; must be greater than 0 and at most 100",
+            "percent_off",
+        )
+    duration = params.get("duration", "once")
+    months = params.get("duration_in_months")
+    if (duration == "repeating") != (months is not None):
+        raise invalid(
+            "duration_in_months is required with duration=repeating, and only then",
+            "duration_in_months",
+        )
+    if months is not None and months < 1:
+        raise invalid(
+            "Invalid duration_in_months: must be at least 1", "duration_in_months"
+        )
 
 
 def check_customer_create(params: Mapping[str, Any]) -> None:
@@ -613,11 +640,14 @@ def _check_customer_email(params: Mapping[str, Any]) -> None:
 # -- discounts, shipping, custom fields, subscription data -------------------
 
 
-def _check_discounts(params: Mapping[str, Any]) -> None:
-    """R-21, R-22; coupons and promotion codes cannot exist on this server."""
+def _check_discounts(
+    params: Mapping[str, Any], lookup: Lookup
+) -> Mapping[str, Any] | None:
+    """R-21, R-22; the stored coupon the one discount names (promotion codes
+    cannot exist on this server)."""
     discounts = params.get("discounts")
     if discounts is None:
-        return
+        return None
     if "allow_promotion_codes" in params:
         raise exclusive("allow_promotion_codes", "discounts", param="discounts")
     if len(discounts) > MAX_DISCOUNTS:
@@ -626,19 +656,29 @@ def _check_discounts(params: Mapping[str, Any]) -> None:
             f"{len(discounts)} were given.",
             "discounts",
         )
+    coupon = None
     for index, discount in enumerate(discounts):
         if "coupon" in discount and "promotion_code" in discount:
             raise exclusive(
                 "coupon", "promotion_code", param=f"discounts[{index}][promotion_code]"
             )
-        for kind, label in (("coupon", "coupon"), ("promotion_code", "promotion code")):
-            if kind in discount:
+        if "promotion_code" in discount:
+            raise no_such(
+                "promotion code",
+                discount["promotion_code"],
+                status=400,
+                param=f"discounts[{index}][promotion_code]",
+            )
+        if "coupon" in discount:
+            coupon = lookup.coupon(discount["coupon"])
+            if coupon is None:
                 raise no_such(
-                    label,
-                    discount[kind],
+                    "coupon",
+                    discount["coupon"],
                     status=400,
-                    param=f"discounts[{index}][{kind}]",
+                    param=f"discounts[{index}][coupon]",
                 )
+    return coupon
 
 
 def _check_shipping_options(

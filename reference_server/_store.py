@@ -85,6 +85,7 @@ class Store:
     _prices: dict[str, JsonObject] = field(default_factory=dict)
     _products: dict[str, JsonObject] = field(default_factory=dict)
     _customers: dict[str, JsonObject] = field(default_factory=dict)
+    _coupons: dict[str, JsonObject] = field(default_factory=dict)
     _idempotency: dict[tuple[str, str], IdempotencyEntry] = field(default_factory=dict)
 
     # -- sessions -------------------------------------------------------------
@@ -140,7 +141,7 @@ class Store:
         """The store's lock, for read-modify-write sequences (expire, update)."""
         return self._lock
 
-    # -- prices, products, customers ------------------------------------------
+    # -- prices, products, customers, coupons ----------------------------------
 
     def add_price(self, price: JsonObject) -> None:
         with self._lock:
@@ -165,6 +166,14 @@ class Store:
     def customer(self, customer_id: str) -> JsonObject | None:
         with self._lock:
             return self._customers.get(customer_id)
+
+    def add_coupon(self, coupon: JsonObject) -> None:
+        with self._lock:
+            self._coupons[coupon["id"]] = coupon
+
+    def coupon(self, coupon_id: str) -> JsonObject | None:
+        with self._lock:
+            return self._coupons.get(coupon_id)
 
     # -- idempotency ----------------------------------------------------------
 

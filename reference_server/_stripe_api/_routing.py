@@ -12,6 +12,7 @@ import re
 from .._errors import ApiError, shorten
 from .._form import decode_path_segment
 from .._wire import Request
+from . import _coupons as coupons
 from . import _customers as customers
 from . import _prices as prices
 from . import _session_changes as session_changes
@@ -21,7 +22,9 @@ from ._session_views import SESSIONS_PATH
 from ._state import Handler
 
 _SESSION_ROUTE = re.compile(r"/v1/checkout/sessions/([^/]+)(/line_items|/expire)?")
-_OBJECT_ROUTE = re.compile(r"/v1/(prices|customers)/([^/]+)")
+_OBJECT_ROUTE = re.compile(r"/v1/(prices|customers|coupons)/([^/]+)")
+# Modules, not functions: the handler is looked up when the request arrives.
+_OBJECT_MODULES = {"prices": prices, "customers": customers, "coupons": coupons}
 
 
 def route(request: Request) -> tuple[Handler, str]:
@@ -37,15 +40,11 @@ def route(request: Request) -> tuple[Handler, str]:
         handler = _session_action(method, match.group(2))
         if handler is not None:
             return handler, ident
-    elif path in ("/v1/prices", "/v1/customers") and method == "POST":
-        if path == "/v1/prices":
-            return prices.create, ""
-        return customers.create, ""
+    elif (kind := path.removeprefix("/v1/")) in _OBJECT_MODULES and method == "POST":
+        return _OBJECT_MODULES[kind].create, ""
     elif (match := _OBJECT_ROUTE.fullmatch(path)) and method == "GET":
-        ident = decode_path_segment(match.group(2))
-        if match.group(1) == "prices":
-            return prices.retrieve, ident
-        return customers.retrieve, ident
+        module = _OBJECT_MODULES[match.group(1)]
+        return module.retrieve, decode_path_segment(match.group(2))
     raise ApiError(
         404,
         f"Unrecognized request URL ({method}: {shorten(path, 200)}). Please see "

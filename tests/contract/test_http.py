@@ -27,7 +27,7 @@ _ANSWERS = {
     ),
     "refused": (
         invalid_create_params(),
-        lambda api, case: api.create_session(case.params),
+        lambda api, case: api.create_session(case.params, valid=False),
     ),
     "not_found": (_ID_TAIL, lambda api, tail: api.retrieve(f"cs_test_{tail}")),
     "listed": (

@@ -503,3 +503,62 @@ def test_customers(client: Client) -> None:
     bad = client.post("/v1/customers", [("email", "nope")])
     assert bad.status == 400
     assert bad.error["param"] == "email"
+
+
+def test_coupons(client: Client) -> None:
+    reply = client.post(
+        "/v1/coupons",
+        [
+            ("percent_off", "10"),
+            ("duration", "once"),
+            ("name", "Ten"),
+            ("metadata[tag]", "contracts"),
+        ],
+    )
+    assert reply.status == 200, reply.raw
+    coupon = reply.body
+    assert coupon["object"] == "coupon"
+    assert (coupon["percent_off"], coupon["duration"], coupon["name"]) == (
+        10,
+        "once",
+        "Ten",
+    )
+    assert coupon["metadata"] == {"tag": "contracts"}
+    assert client.get(f"/v1/coupons/{coupon['id']}").body == coupon
+    assert client.get("/v1/coupons/nothere").status == 404
+    for pairs, param in (
+        ([("duration", "once")], "percent_off"),
+        ([("percent_off", "0")], "percent_off"),
+        ([("percent_off", "101")], "percent_off"),
+        ([("percent_off", "5"), ("duration", "repeating")], "duration_in_months"),
+        ([("percent_off", "5"), ("amount_off", "100")], "amount_off"),
+    ):
+        bad = client.post("/v1/coupons", pairs)
+        assert (bad.status, bad.error["param"]) == (400, param), bad.raw
+
+
+def test_a_coupon_that_exists_discounts_the_session(client: Client) -> None:
+    coupon = client.post("/v1/coupons", [("percent_off", "10")]).body
+    pairs = [
+        *without(PAYMENT, "line_items"),
+        ("line_items[0][price_data][currency]", "usd"),
+        ("line_items[0][price_data][unit_amount]", "1999"),
+        ("line_items[0][price_data][product_data][name]", "Mug"),
+        ("line_items[0][quantity]", "1"),
+        ("discounts[0][coupon]", coupon["id"]),
+    ]
+    session = client.create(pairs)
+    # 10% of 1999 is 199.9, rounded half up to 200.
+    assert session["total_details"]["amount_discount"] == 200
+    assert (session["amount_subtotal"], session["amount_total"]) == (1999, 1799)
+    missing = client.post(SESSIONS, [*PAYMENT, ("discounts[0][coupon]", "nothere")])
+    assert missing.status == 400
+    assert missing.error["code"] == "resource_missing"
+    assert missing.error["param"] == "discounts[0][coupon]"
+    two = [
+        ("discounts[0][coupon]", coupon["id"]),
+        ("discounts[1][coupon]", coupon["id"]),
+    ]
+    assert client.post(SESSIONS, [*PAYMENT, *two]).error["param"] == "discounts"
+    both = [("allow_promotion_codes", "true"), ("discounts[0][coupon]", coupon["id"])]
+    assert client.post(SESSIONS, [*PAYMENT, *both]).error["param"] == "discounts"
