@@ -77,4 +77,15 @@ def _render_one(error: BaseException, *, embedded: bool) -> list[str]:
 def _notes(error: BaseException) -> list[str]:
     """What Hypothesis attached: the falsifying example, reproduction hints."""
     notes = getattr(error, "__notes__", None) or []
-    return [line for note in notes for line in str(note).splitlines()]
+    lines = []
+    for note in notes:
+        if str(note).startswith("Failed to reproduce exception."):
+            # Hypothesis appends the original traceback: for a target that
+            # answered otherwise on replay, that is noise, not a lead.
+            lines.append(
+                "Hypothesis replayed this example and the target answered "
+                "differently (the finding above is what it answered first)."
+            )
+            continue
+        lines += str(note).splitlines()
+    return lines

@@ -77,6 +77,8 @@ class _ServerErrorsSeen:
 
     def __init__(self) -> None:
         self.exchanges: list[Exchange] = []
+        #: The requests of this test that got no answer at all, as their errors.
+        self.unanswered: list[TargetError] = []
 
     def __call__(self, exchange: Exchange) -> None:
         if exchange.response.status >= 500:
@@ -113,7 +115,11 @@ def complete_report(
             f"Skipped: {skipped_because}",
         )
         return report
+    known = len(report.user_properties)
     shown = _record_verdict_data(item, error, report, state)
+    # JUnit XML writes the properties of the test item (its teardown report), not
+    # those of the call report: the verdict data goes there too.
+    item.user_properties.extend(report.user_properties[known:])
     if report.failed and is_ours(shown):
         where, lineno, _ = item.location
         report.longrepr = render_failure(
@@ -161,7 +167,11 @@ def _record_verdict_data(
     parts = parts_of(error)
     seen = item.config.stash.get(_SEEN, None)
     server_errors = list(seen.exchanges) if seen is not None else []
-    target_failed = bool(server_errors) or any(_is_target_finding(p) for p in parts)
+    target_failed = (
+        bool(server_errors)
+        or (seen is not None and bool(seen.unanswered))
+        or any(_is_target_finding(p) for p in parts)
+    )
     failed: list[str] = []
     reasons: list[str] = []
     shown: list[BaseException] = []
@@ -185,6 +195,26 @@ def _record_verdict_data(
             shown.append(_server_error_failure(answer, state))
             if _SERVER_ERRORS not in failed:
                 failed.append(_SERVER_ERRORS)
+        elif (
+            found is not None
+            and found.name not in _JUDGES_EVERY_ANSWER
+            and (limited := _judged_status(part, 429)) is not None
+        ):
+            # Still 429 after the client's retries: the target declined to answer
+            # yet, which says nothing about the contract (nor against the target).
+            moved = True
+            reasons.append(
+                f"the target still answered 429 to a request {found.name} needed "
+                f"({limited.request.method} {limited.request.path})"
+            )
+            shown.append(
+                TargetRateLimited(
+                    f"{limited.request.url} still answered HTTP 429 (Too Many "
+                    "Requests) after the client's retries, so its contract was not "
+                    "judged: lower --max-rps or the number of workers (-n).",
+                    url=limited.request.url,
+                )
+            )
         elif found is not None and found.name in allowed:
             shown.append(part)
             if found.name not in failed:
@@ -217,16 +247,15 @@ def _record_verdict_data(
             shown.append(part)
             reasons.append(f"suite error: {type(part).__name__}: {part}")
             report.user_properties.append((SUITE_ERROR, reasons[-1]))
-    if (
-        target_failed
-        and server_errors
-        and _SERVER_ERRORS not in failed
-        and not any(isinstance(p, TargetError) for p in shown)
-        and moved
-    ):
-        # Only the Flaky complaint was left: the 5xx this test met is the finding.
-        shown.append(_server_error_failure(server_errors[0], state))
-        failed.append(_SERVER_ERRORS)
+    if moved and not shown:
+        # Only the Flaky complaint was left: what the target did is the finding,
+        # the 5xx this test met, else the first request that got no answer.
+        if server_errors:
+            shown.append(_server_error_failure(server_errors[0], state))
+            failed.append(_SERVER_ERRORS)
+        elif seen is not None and seen.unanswered:
+            shown.append(seen.unanswered[0])
+            reasons.insert(0, f"the target gave no usable answer: {shown[-1]}")
     for name in failed:
         report.user_properties.append((FAILED_CONTRACT, name))
     unjudged = [name for name in marked if name not in failed]
@@ -237,7 +266,7 @@ def _record_verdict_data(
             else f"a precondition failed first: {', '.join(failed)}"
         )
         report.user_properties.append((NOT_JUDGED, reason))
-    if not moved:
+    if not moved or not shown:
         return error
     if len(shown) == 1:
         return shown[0]
@@ -274,12 +303,22 @@ def _stop_if_gone(
 def _server_error_judged(failure: BaseException) -> Exchange | None:
     """The first 5xx answer among the exchanges `failure` judged (those it shows as
     its reproduction, and those of the step it judged last)."""
+    return _judged_status(failure, 500)
+
+
+def _judged_status(failure: BaseException, status: int) -> Exchange | None:
+    """The first answer among the exchanges `failure` judged whose status is
+    `status` (500: any 5xx)."""
     if not isinstance(failure, ContractFailure):
         return None
     judged = list(failure.exchanges)
     if failure.steps:
         judged += list(failure.steps[-1].exchanges)
-    return next((e for e in judged if e.response.status >= 500), None)
+    for exchange in judged:
+        got = exchange.response.status
+        if got == status or (status == 500 and got >= 500):
+            return exchange
+    return None
 
 
 def _server_error_failure(exchange: Exchange, state: RunState | None) -> BaseException:
@@ -339,7 +378,20 @@ def start_call(item: pytest.Item) -> None:
     if seen is None:
         seen = item.config.stash[_SEEN] = _ServerErrorsSeen()
     seen.exchanges.clear()
+    seen.unanswered.clear()
     client = item.config.stash.get(CLIENT, None)
     if client is not None and seen not in client.on_exchange:
         # Added between tests, when no request of this client is in flight.
         client.on_exchange.append(seen)
+        # The client publishes answers only; a request that got none is counted
+        # here, even when the test (or Hypothesis, on replay) swallows the error.
+        send = client.request
+
+        def counted(*args: Any, **kwargs: Any) -> Exchange:
+            try:
+                return send(*args, **kwargs)
+            except TargetError as error:
+                seen.unanswered.append(error)
+                raise
+
+        client.request = counted  # type: ignore[method-assign]
