@@ -27,7 +27,8 @@ Valid create params
     `plain_texts`, `non_ascii_texts`.
 
 Invalid params with their expected error
-    `invalid_create_params`, `INVALID_RULES`, `invalid_rules`, `invalid_list_params`,
+    `invalid_create_params`, `INVALID_RULES`, `invalid_rules`,
+    `invalid_variants` (`variant_rule`), `invalid_list_params`,
     `INVALID_LIST_RULES`, `InvalidCase`.
 
 Other endpoints and transport
@@ -68,8 +69,10 @@ from strategies._invalid import (
     InvalidCase,
     invalid_create_params,
     invalid_rules,
+    invalid_variants,
     odd_expansions,
     odd_param_names,
+    variant_rule,
 )
 from strategies._line_items import (
     currencies,
@@ -153,6 +156,7 @@ __all__ = [
     "invalid_create_params",
     "invalid_list_params",
     "invalid_rules",
+    "invalid_variants",
     "is_placeholder",
     "line_items",
     "list_params",
@@ -176,4 +180,5 @@ __all__ = [
     "success_urls",
     "unit_amount_decimals",
     "unit_amounts",
+    "variant_rule",
 ]

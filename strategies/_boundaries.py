@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import copy
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, Final
 
 from hypothesis import event
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from strategies._api import (
     CHECKOUT_SESSION_ID_TEMPLATE,
@@ -360,7 +361,9 @@ def _largest_decimal(draw: st.DrawFn) -> Params:
 BOUNDARY_KINDS: Final[tuple[str, ...]] = tuple(_BOUNDARIES)
 
 
-def boundary_create_params() -> st.SearchStrategy[Params]:
+def boundary_create_params(
+    *, kinds: Collection[str] | None = None
+) -> st.SearchStrategy[Params]:
     """Valid create params at one of the `BOUNDARY_KINDS` limits.
 
     100 line items (payment); 20 recurring + 20 one-time (subscription);
@@ -371,13 +374,27 @@ def boundary_create_params() -> st.SearchStrategy[Params]:
     of 999 999; a 200-character client_reference_id; 5000-character URLs;
     5 shipping options; 3 custom fields; 8 product images; an interval at
     the 3-year limit; unit_amount_decimal at the largest amount.
-    """
 
-    return _boundary_create_params()
+    `kinds` keeps only the named `BOUNDARY_KINDS` (to run each one in every run,
+    generate a test per kind with `kinds=[kind]`).
+    """
+    if kinds is None:
+        return _boundary_create_params(BOUNDARY_KINDS)
+    if isinstance(kinds, str):
+        raise InvalidArgument(
+            f"kinds={kinds!r} is a string; pass a collection such as [{kinds!r}]."
+        )
+    unknown = sorted(set(kinds) - set(BOUNDARY_KINDS))
+    if unknown or not kinds:
+        raise InvalidArgument(
+            f"kinds={sorted(kinds)!r} must name some of BOUNDARY_KINDS="
+            f"{BOUNDARY_KINDS!r} (unknown: {unknown!r})."
+        )
+    return _boundary_create_params(tuple(k for k in BOUNDARY_KINDS if k in kinds))
 
 
 @st.composite
-def _boundary_create_params(draw: st.DrawFn) -> Params:
-    name = draw(sampled(BOUNDARY_KINDS))
+def _boundary_create_params(draw: st.DrawFn, kinds: tuple[str, ...]) -> Params:
+    name = draw(sampled(kinds))
     event(f"boundary: {name}")
     return _BOUNDARIES[name](draw)

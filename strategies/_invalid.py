@@ -131,26 +131,55 @@ def _accept(*params: str | None) -> frozenset[str | None]:
     return frozenset(params)
 
 
+_Build = Callable[[st.DrawFn, str | None], _Mutation]
+
+
 @dataclass(frozen=True)
 class _Variant:
     rule: str
     enforced_by: EnforcedBy
-    build: Callable[[st.DrawFn], _Mutation]
+    #: "name" or "name:case", unique across families (see `invalid_variants`).
+    name: str
+    build: _Build
+    #: The case this variant pins (None: the builder draws one, or has none).
+    case: str | None = None
+
+    def mutate(self, draw: st.DrawFn) -> _Mutation:
+        return self.build(draw, self.case)
 
 
 _VARIANTS: list[_Variant] = []
 
 
 def _variant(
-    rule: str, enforced_by: EnforcedBy
-) -> Callable[[Callable[[st.DrawFn], _Mutation]], Callable[[st.DrawFn], _Mutation]]:
-    def register(
-        build: Callable[[st.DrawFn], _Mutation],
-    ) -> Callable[[st.DrawFn], _Mutation]:
-        _VARIANTS.append(_Variant(rule, enforced_by, build))
+    rule: str, enforced_by: EnforcedBy, *, cases: tuple[str, ...] = ()
+) -> Callable[[Callable[..., _Mutation]], Callable[..., _Mutation]]:
+    """Register a builder of one way to break `rule`.
+
+    A builder with `cases` takes `(draw, case)` and builds exactly that case (one
+    side of a limit, one field); each case is registered as its own variant, so a
+    test can run every one of them deterministically. Without `cases` it takes
+    `(draw)`."""
+
+    def register(build: Callable[..., _Mutation]) -> Callable[..., _Mutation]:
+        name = build.__name__.lstrip("_")
+        if cases:
+            for case in cases:
+                _VARIANTS.append(
+                    _Variant(rule, enforced_by, f"{name}:{case}", build, case)
+                )
+        else:
+            _VARIANTS.append(
+                _Variant(rule, enforced_by, name, lambda draw, _case: build(draw))
+            )
         return build
 
     return register
+
+
+def _pick(draw: st.DrawFn, case: str | None, cases: tuple[str, ...]) -> str:
+    """The pinned `case`, or one drawn from `cases` (shrinks to the first)."""
+    return case if case is not None else draw(sampled(cases))
 
 
 # ----------------------------------------------------------------- helpers
@@ -315,13 +344,13 @@ def _too_many_payment_items(draw: st.DrawFn) -> _Mutation:
     )
 
 
-@_variant("R-04", "conditional")
-def _too_many_subscription_items(draw: st.DrawFn) -> _Mutation:
+@_variant("R-04", "conditional", cases=("recurring", "one_time"))
+def _too_many_subscription_items(draw: st.DrawFn, case: str | None) -> _Mutation:
     params = _base(draw, modes=("subscription",))
     currency = _currency_of(params)
     period = draw(recurrences())
     amount = MINIMUM_UNIT_AMOUNT[currency]
-    too_many_recurring = draw(_BOOLEANS)
+    too_many_recurring = _pick(draw, case, ("recurring", "one_time")) == "recurring"
     recurring = uniform_items(
         currency=currency,
         count=MAX_RECURRING_ITEMS + 1 if too_many_recurring else 1,
@@ -430,15 +459,15 @@ def _no_product(draw: st.DrawFn) -> _Mutation:
     )
 
 
-@_variant("R-06", "conditional")
-def _quantity_not_positive(draw: st.DrawFn) -> _Mutation:
+@_variant("R-06", "conditional", cases=("0", "-1"))
+def _quantity_not_positive(draw: st.DrawFn, case: str | None) -> _Mutation:
     # Payment mode only: subscriptions know zero-quantity items elsewhere in
     # Stripe, so only the confirmed payment-mode refusal is asserted.
     params = _base(draw, modes=("payment",))
     i = _index(draw, params)
     item = params["line_items"][i]
     item.pop("adjustable_quantity", None)
-    item["quantity"] = draw(sampled((0, -1)))
+    item["quantity"] = int(_pick(draw, case, ("0", "-1")))
     return _Mutation(
         params,
         f"line_items[{i}][quantity]={item['quantity']}",
@@ -473,15 +502,16 @@ def _adjustable_maximum_too_large(draw: st.DrawFn) -> _Mutation:
     )
 
 
-@_variant("R-06", "conditional")
-def _quantity_outside_adjustable_bounds(draw: st.DrawFn) -> _Mutation:
+@_variant("R-06", "conditional", cases=("maximum", "minimum"))
+def _quantity_outside_adjustable_bounds(draw: st.DrawFn, case: str | None) -> _Mutation:
     params = _base(draw, modes=("payment",))
     i = _index(draw, params)
     item = params["line_items"][i]
-    if draw(_BOOLEANS):
+    # Just past the bound: one more than the maximum, one less than the minimum.
+    if _pick(draw, case, ("maximum", "minimum")) == "maximum":
         maximum = draw(integers_between(2, 20))
         item["adjustable_quantity"] = {"enabled": True, "maximum": maximum}
-        item["quantity"] = draw(integers_between(maximum + 1, maximum + 5))
+        item["quantity"] = maximum + 1
         bound = "maximum"
     else:
         minimum = draw(integers_between(2, 10))
@@ -490,7 +520,7 @@ def _quantity_outside_adjustable_bounds(draw: st.DrawFn) -> _Mutation:
             "minimum": minimum,
             "maximum": 99,
         }
-        item["quantity"] = draw(integers_between(1, minimum - 1))
+        item["quantity"] = minimum - 1
         bound = "minimum"
     return _Mutation(
         params,
@@ -763,18 +793,18 @@ def _unsupported_currency(draw: st.DrawFn) -> _Mutation:
 # ----------------------------------------------- R-16..R-18 bounds
 
 
-@_variant("R-16", "conditional")
-def _expiry_outside_window(draw: st.DrawFn) -> _Mutation:
+@_variant("R-16", "conditional", cases=("too_soon", "too_late", "in_the_past"))
+def _expiry_outside_window(draw: st.DrawFn, case: str | None) -> _Mutation:
     params = _base(draw)
-    where = draw(sampled(("too soon", "too late", "in the past")))
-    if where == "too soon":
+    where = _pick(draw, case, ("too_soon", "too_late", "in_the_past"))
+    if where == "too_soon":
         offset = draw(
             integers_between(
                 MIN_EXPIRY_SECONDS - 2 * EXPIRY_SAFETY_MARGIN,
                 MIN_EXPIRY_SECONDS - EXPIRY_SAFETY_MARGIN,
             )
         )
-    elif where == "too late":
+    elif where == "too_late":
         offset = draw(
             integers_between(
                 MAX_EXPIRY_SECONDS + EXPIRY_SAFETY_MARGIN,
@@ -786,7 +816,7 @@ def _expiry_outside_window(draw: st.DrawFn) -> _Mutation:
     params["expires_at"] = now_plus(offset)
     return _Mutation(
         params,
-        f"expires_at {where}: {offset} s after creation",
+        f"expires_at {where.replace('_', ' ')}: {offset} s after creation",
         _accept("expires_at", None),
     )
 
@@ -794,17 +824,26 @@ def _expiry_outside_window(draw: st.DrawFn) -> _Mutation:
 # R-17 limits are the OpenAPI schema's maxLength (SPEC `...post.requestBody...
 # properties.client_reference_id.maxLength` = 200, URLs 5000, ...), so they are
 # schema cases: a target that validates against the schema must refuse them.
-@_variant("R-17", "schema")
-def _string_too_long(draw: st.DrawFn) -> _Mutation:
-    ui: UiMode = draw(sampled(("hosted", "embedded")))
+_LONG_STRINGS: Final = (
+    "client_reference_id",
+    "success_url",
+    "cancel_url",
+    "return_url",
+)
+
+
+@_variant("R-17", "schema", cases=_LONG_STRINGS)
+def _string_too_long(draw: st.DrawFn, case: str | None) -> _Mutation:
+    name = _pick(draw, case, _LONG_STRINGS)
+    if name == "client_reference_id":
+        ui: UiMode = draw(sampled(("hosted", "embedded")))
+    else:
+        ui = "embedded" if name == "return_url" else "hosted"
     params = _base(draw, ui_mode=ui)
-    names = [
-        "client_reference_id",
-        *(["success_url", "cancel_url"] if ui == "hosted" else []),
-    ]
-    if "return_url" in params:
-        names.append("return_url")
-    name = draw(sampled(tuple(names)))
+    if name == "return_url":
+        # An embedded session that redirects (the default) carries a return_url.
+        params.pop("redirect_on_completion", None)
+        params.setdefault("return_url", draw(return_urls()))
     if name == "client_reference_id":
         limit = MAX_CLIENT_REFERENCE_ID_LENGTH
         params[name] = draw(_fixed_length_texts(IDENTIFIER_ALPHABET, limit + 1))
@@ -823,11 +862,20 @@ _NESTED_MAX_LENGTHS: Final = (
 )
 
 
-@_variant("R-17", "schema")
-def _nested_string_too_long(draw: st.DrawFn) -> _Mutation:
-    kind = draw(sampled(("product_name", "product_description", "intent_data")))
-    if kind == "intent_data":
-        modes, holder, name, limit = draw(sampled(_NESTED_MAX_LENGTHS))
+_NESTED_LONG_STRINGS: Final = (
+    "product_name",
+    "product_description",
+    *(holder for _, holder, _, _ in _NESTED_MAX_LENGTHS),
+)
+
+
+@_variant("R-17", "schema", cases=_NESTED_LONG_STRINGS)
+def _nested_string_too_long(draw: st.DrawFn, case: str | None) -> _Mutation:
+    kind = _pick(draw, case, _NESTED_LONG_STRINGS)
+    if kind not in ("product_name", "product_description"):
+        modes, holder, name, limit = next(
+            entry for entry in _NESTED_MAX_LENGTHS if entry[1] == kind
+        )
         params = _base(draw, modes=modes)
         params.setdefault(holder, {})[name] = "d" * (limit + 1)
         param = f"{holder}[{name}]"
@@ -848,17 +896,22 @@ _METADATA_HOMES: Final = {
 }
 
 
-def _metadata_home(draw: st.DrawFn, params: Params) -> tuple[dict[str, Any], str]:
+_HOMES: Final = ("session", "intent_data")
+
+
+def _metadata_home(
+    draw: st.DrawFn, params: Params, case: str | None
+) -> tuple[dict[str, Any], str]:
     nested = _METADATA_HOMES[params["mode"]]
-    if draw(_BOOLEANS):
+    if _pick(draw, case, _HOMES) == "session":
         return params, "metadata"
     return params.setdefault(nested, {}), f"{nested}[metadata]"
 
 
-@_variant("R-18", "conditional")
-def _too_many_metadata_keys(draw: st.DrawFn) -> _Mutation:
+@_variant("R-18", "conditional", cases=_HOMES)
+def _too_many_metadata_keys(draw: st.DrawFn, case: str | None) -> _Mutation:
     params = _base(draw)
-    container, path = _metadata_home(draw, params)
+    container, path = _metadata_home(draw, params, case)
     stem = draw(LOWER_WORDS)[:8]
     container["metadata"] = {f"{stem}{k}": "v" for k in range(MAX_METADATA_KEYS + 1)}
     return _Mutation(
@@ -866,10 +919,10 @@ def _too_many_metadata_keys(draw: st.DrawFn) -> _Mutation:
     )
 
 
-@_variant("R-18", "conditional")
-def _metadata_key_too_long(draw: st.DrawFn) -> _Mutation:
+@_variant("R-18", "conditional", cases=_HOMES)
+def _metadata_key_too_long(draw: st.DrawFn, case: str | None) -> _Mutation:
     params = _base(draw)
-    container, path = _metadata_home(draw, params)
+    container, path = _metadata_home(draw, params, case)
     key = draw(metadata_keys(max_size=1)) * (MAX_METADATA_KEY_LENGTH + 1)
     container["metadata"] = {**container.get("metadata", {}), key: "v"}
     return _Mutation(
@@ -879,10 +932,10 @@ def _metadata_key_too_long(draw: st.DrawFn) -> _Mutation:
     )
 
 
-@_variant("R-18", "conditional")
-def _metadata_value_too_long(draw: st.DrawFn) -> _Mutation:
+@_variant("R-18", "conditional", cases=_HOMES)
+def _metadata_value_too_long(draw: st.DrawFn, case: str | None) -> _Mutation:
     params = _base(draw)
-    container, path = _metadata_home(draw, params)
+    container, path = _metadata_home(draw, params, case)
     key = draw(metadata_keys())
     filler = draw(sampled(tuple(string.ascii_letters)))
     container["metadata"] = {
@@ -1001,19 +1054,20 @@ def _too_many_images(draw: st.DrawFn) -> _Mutation:
     return _Mutation(params, f"{path} has {count} images", _accept(path, None))
 
 
-@_variant("R-24", "conditional")
-def _trial_too_short(draw: st.DrawFn) -> _Mutation:
+@_variant("R-24", "conditional", cases=("trial_period_days", "trial_end"))
+def _trial_too_short(draw: st.DrawFn, case: str | None) -> _Mutation:
     params = _base(draw, modes=("subscription",))
     data = params.setdefault("subscription_data", {})
     data.pop("trial_settings", None)
     data.pop("trial_end", None)
-    if draw(_BOOLEANS):
+    if _pick(draw, case, ("trial_period_days", "trial_end")) == "trial_period_days":
         data["trial_period_days"] = draw(sampled((0, -1)))
         path = "subscription_data[trial_period_days]"
         what = f"trial_period_days={data['trial_period_days']}"
     else:
         data.pop("trial_period_days", None)
-        hours = draw(integers_between(1, 47))
+        # Pinned: an hour short of the 48 h minimum, clear of clock skew.
+        hours = 47 if case is not None else draw(integers_between(1, 47))
         data["trial_end"] = now_plus(hours * 3600)
         path = "subscription_data[trial_end]"
         what = f"trial_end {hours} h ahead (under 48 h)"
@@ -1037,9 +1091,12 @@ def _unknown_payment_method_type(draw: st.DrawFn) -> _Mutation:
     )
 
 
-@_variant("R-26", "schema")
-def _bad_top_level_enum(draw: st.DrawFn) -> _Mutation:
-    name = draw(sampled(("locale", "billing_address_collection", "customer_creation")))
+_TOP_LEVEL_ENUMS: Final = ("locale", "billing_address_collection", "customer_creation")
+
+
+@_variant("R-26", "schema", cases=_TOP_LEVEL_ENUMS)
+def _bad_top_level_enum(draw: st.DrawFn, case: str | None) -> _Mutation:
+    name = _pick(draw, case, _TOP_LEVEL_ENUMS)
     if name == "customer_creation":
         params = _base(draw, modes=("payment", "setup"), exclude={"customer"})
     else:
@@ -1048,9 +1105,9 @@ def _bad_top_level_enum(draw: st.DrawFn) -> _Mutation:
     return _Mutation(params, f"{name}={params[name]!r} is not allowed", _accept(name))
 
 
-@_variant("R-27", "conditional")
-def _negative_amount(draw: st.DrawFn) -> _Mutation:
-    kind: PriceKind = draw(sampled(("unit_amount", "unit_amount_decimal")))
+@_variant("R-27", "conditional", cases=("unit_amount", "unit_amount_decimal"))
+def _negative_amount(draw: st.DrawFn, case: str | None) -> _Mutation:
+    kind = cast(PriceKind, _pick(draw, case, ("unit_amount", "unit_amount_decimal")))
     params = _base(draw, modes=("payment", "subscription"), price_kind=kind)
     i = _index(draw, params)
     params["line_items"][i]["price_data"][kind] = (
@@ -1070,9 +1127,8 @@ def _amount_too_large(draw: st.DrawFn) -> _Mutation:
         exclude={"shipping_options"},
     )
     i = _index(draw, params)
-    params["line_items"][i]["price_data"]["unit_amount"] = draw(
-        integers_between(100_000_000, 999_999_999)
-    )
+    # Just past the 8-digit maximum (99 999 999, a usd total's limit too).
+    params["line_items"][i]["price_data"]["unit_amount"] = 100_000_000
     path = _item_paths(i, "price_data.unit_amount")[0]
     return _Mutation(
         params,
@@ -1104,11 +1160,12 @@ def _fraction_of_minor_unit(draw: st.DrawFn) -> _Mutation:
     )
 
 
-@_variant("R-28", "conditional")
-def _interval_over_three_years(draw: st.DrawFn) -> _Mutation:
+@_variant("R-28", "conditional", cases=("month", "year", "week"))
+def _interval_over_three_years(draw: st.DrawFn, case: str | None) -> _Mutation:
     params = _base(draw, modes=("subscription",), price_kind="unit_amount")
-    interval: Interval = draw(sampled(("month", "year", "week")))
-    count = MAX_INTERVAL_COUNT[interval] + draw(integers_between(1, 3))
+    interval = cast(Interval, _pick(draw, case, ("month", "year", "week")))
+    # Just past the three-year limit.
+    count = MAX_INTERVAL_COUNT[interval] + 1
     for item in params["line_items"]:
         if "recurring" in item["price_data"]:
             item["price_data"]["recurring"] = {
@@ -1399,10 +1456,46 @@ def invalid_rules(*, enforced_by: EnforcedBy | None = None) -> tuple[str, ...]:
     )
 
 
+def invalid_variants(
+    rule: str | None = None, *, enforced_by: EnforcedBy | None = None
+) -> tuple[str, ...]:
+    """Names of the variants of `rule` (every family when None), each one way to
+    break it: "name" or "name:case" for one side of a limit or one field.
+
+    For parametrizing a test over every variant, so each one runs in every run
+    (`invalid_create_params(variants=[name])` draws only that one)."""
+    if rule is not None and rule not in INVALID_RULES:
+        raise InvalidArgument(
+            f"rule={rule!r} is not a family; choose from "
+            f"INVALID_RULES={INVALID_RULES!r}."
+        )
+    if enforced_by is not None and enforced_by not in ENFORCED_BY:
+        raise InvalidArgument(
+            f"enforced_by={enforced_by!r} must be one of {ENFORCED_BY!r} or None."
+        )
+    return tuple(
+        v.name
+        for v in _VARIANTS
+        if (rule is None or v.rule == rule)
+        and (enforced_by is None or v.enforced_by == enforced_by)
+    )
+
+
+def variant_rule(variant: str) -> str:
+    """The family (`INVALID_RULES` id) of a variant named by `invalid_variants`."""
+    for v in _VARIANTS:
+        if v.name == variant:
+            return v.rule
+    raise InvalidArgument(
+        f"variant={variant!r} is unknown; see invalid_variants() for the names."
+    )
+
+
 def invalid_create_params(
     *,
     rules: Collection[str] | None = None,
     enforced_by: EnforcedBy | None = None,
+    variants: Collection[str] | None = None,
 ) -> st.SearchStrategy[InvalidCase]:
     """Invalid `POST /v1/checkout/sessions` params with their expected error.
 
@@ -1412,7 +1505,9 @@ def invalid_create_params(
 
     `rules` restricts the families (ids from `INVALID_RULES`: catalogue ids
     such as "R-05", or family names such as "wrong-type", "unknown-price");
-    `enforced_by` keeps only "schema" or only "conditional" cases.
+    `enforced_by` keeps only "schema" or only "conditional" cases; `variants`
+    keeps only the named variants (`invalid_variants()`), each drawn on its own
+    ("name:case" builds that case only).
 
     Shrinks towards a minimal base session, and among families towards the
     one whose case takes the fewest choices to build.
@@ -1422,6 +1517,24 @@ def invalid_create_params(
     parametrize over `INVALID_RULES` and pass `rules=[rule]`.
     """
     families = _families()
+    if variants is not None:
+        if isinstance(variants, str):
+            raise InvalidArgument(
+                f"variants={variants!r} is a string; pass a collection such as "
+                f"[{variants!r}]."
+            )
+        known = {v.name for v in _VARIANTS}
+        unknown_variants = sorted(set(variants) - known)
+        if unknown_variants:
+            raise InvalidArgument(
+                f"variants names unknown variants {unknown_variants!r}; see "
+                "invalid_variants() for the names."
+            )
+        families = {
+            rule: kept
+            for rule, members in families.items()
+            if (kept := [v for v in members if v.name in set(variants)])
+        }
     if rules is not None:
         if isinstance(rules, str):
             raise InvalidArgument(
@@ -1446,8 +1559,8 @@ def invalid_create_params(
         }
     if not families:
         raise InvalidArgument(
-            f"No invalid family matches rules={rules!r} "
-            f"and enforced_by={enforced_by!r}."
+            f"No invalid family matches rules={rules!r}, "
+            f"enforced_by={enforced_by!r} and variants={variants!r}."
         )
     return _invalid_cases(
         tuple((rule, tuple(variants)) for rule, variants in sorted(families.items()))
@@ -1460,7 +1573,7 @@ def _invalid_cases(
 ) -> InvalidCase:
     rule, variants = draw(sampled(families))
     variant = draw(sampled(variants))
-    mutation = variant.build(draw)
+    mutation = variant.mutate(draw)
     event(f"invalid rule: {rule}")
     return InvalidCase(
         params=mutation.params,

@@ -11,12 +11,14 @@ shrinks the parameters to the smallest request that still breaks it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 
 import contracts
 from harness import scaled
-from strategies import boundary_create_params, session_create_params
+from strategies import BOUNDARY_KINDS, boundary_create_params, session_create_params
 from tests.contract._flows import create_ok
 
 
@@ -26,11 +28,29 @@ def test_valid_create_is_accepted(api, ctx, params):
     create_ok(api, ctx, params)
 
 
-@pytest.mark.contract("valid_requests_succeed")
-@scaled(0.5, at_least=5)
-@given(params=boundary_create_params())
-def test_boundary_create_is_accepted(api, ctx, params):
-    create_ok(api, ctx, params)
+def boundary_test_name(kind):
+    """The name of the test that sends the boundary `kind` (`BOUNDARY_KINDS`)."""
+    return "test_boundary_create_is_accepted_" + re.sub(r"\W+", "_", kind).strip("_")
+
+
+# One test per boundary, so that each limit is sent at its value in every run
+# (generated, not parametrized: each needs its own @given to replay regressions).
+def _boundary_test(kind):
+    @pytest.mark.contract("valid_requests_succeed")
+    @scaled(0.08, at_least=2)
+    @given(params=boundary_create_params(kinds=[kind]))
+    def test(api, ctx, params):
+        create_ok(api, ctx, params)
+
+    test.__name__ = test.__qualname__ = boundary_test_name(kind)
+    test.__doc__ = f"Boundary {kind!r}: a valid request at the limit succeeds."
+    return test
+
+
+for _kind in BOUNDARY_KINDS:
+    _test = _boundary_test(_kind)
+    globals()[_test.__name__] = _test
+del _kind, _test
 
 
 @pytest.mark.contract("response_matches_schema")

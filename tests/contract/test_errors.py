@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -11,10 +13,11 @@ from client import Auth, BracketList
 from harness import scaled
 from strategies import (
     invalid_create_params,
-    invalid_rules,
+    invalid_variants,
     malformed_bodies,
     odd_expansions,
     odd_param_names,
+    variant_rule,
 )
 from tests.contract._flows import (
     answer_or_none,
@@ -32,10 +35,11 @@ _ID_TAIL = st.text(
 )
 
 
-# One test per rule family, so that every family runs in every run (a short run
-# of one mixed strategy meets only some of them). They are generated, rather than
-# parametrized, because each needs its own top-level @given: that is what lets a
-# failure be saved as a regression and replayed first.
+# One test per variant of every rule family (each way to break the rule, each
+# side of a limit: `invalid_variants`), so that every variant runs in every run
+# whatever the seed; a short run of one mixed strategy meets only some of them.
+# Generated rather than parametrized because each needs its own top-level @given:
+# that is what lets a failure be saved as a regression and replayed first.
 _CHECKS = {
     "schema": (
         "schema_violations_are_rejected",
@@ -55,27 +59,35 @@ _CHECKS = {
 }
 
 
-def _rule_test(rule, enforced_by):
-    contract, prefix, check = _CHECKS[enforced_by]
+def rule_test_name(enforced_by, variant):
+    """The name of the test that judges `variant` (see `invalid_variants`) with the
+    contract of `enforced_by` (None: the error's param)."""
+    rule = variant_rule(variant)
+    tail = re.sub(r"\W", "_", f"{rule}_{variant}")
+    return f"{_CHECKS[enforced_by][1]}_{tail}"
+
+
+def _rule_test(variant, enforced_by):
+    contract, _, check = _CHECKS[enforced_by]
 
     @pytest.mark.contract(contract)
-    # Three examples per family in the gate (120 while fuzzing): every family is
+    # Two examples per variant in the gate (80 while fuzzing): every variant is
     # exercised in every run, and drawing stays a small part of the run.
-    @scaled(0.12, at_least=3)
-    @given(case=invalid_create_params(rules=[rule], enforced_by=enforced_by))
+    @scaled(0.08, at_least=2)
+    @given(case=invalid_create_params(variants=[variant]))
     def test(api, ctx, case):
         check(ctx, api.create_session(case.params, valid=False), case)
 
-    test.__name__ = test.__qualname__ = f"{prefix}_{rule.replace('-', '_')}"
-    test.__doc__ = f"Rule family {rule}: judged by {contract}."
+    test.__name__ = test.__qualname__ = rule_test_name(enforced_by, variant)
+    test.__doc__ = f"{variant_rule(variant)}, variant {variant}: judged by {contract}."
     return test
 
 
 for _enforcer in _CHECKS:
-    for _rule in invalid_rules(enforced_by=_enforcer):
-        _test = _rule_test(_rule, _enforcer)
+    for _variant in invalid_variants(enforced_by=_enforcer):
+        _test = _rule_test(_variant, _enforcer)
         globals()[_test.__name__] = _test
-del _enforcer, _rule, _test
+del _enforcer, _variant, _test
 
 
 @pytest.mark.contract("unknown_session_is_404")
