@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from contracts import REGISTRY, ContractContext, contract_of
-from harness._reporting import FAILED_CONTRACT, NOT_JUDGED, parts_of
+from harness._render import render_failure
+from harness._reporting import (
+    FAILED_CONTRACT,
+    NOT_JUDGED,
+    RUN_STOPPED,
+    _judged_status,
+    parts_of,
+)
 from harness._summary import VerdictBook
 
 _SUBTOTAL = "session_subtotal_is_sum_of_line_items"
@@ -151,3 +158,78 @@ def test_flaky_groups_are_flattened_to_the_contract_failures_inside() -> None:
     group = ExceptionGroup("flaky", [ExceptionGroup("inner", [caught.value])])
     found = [contract_of(p) for p in parts_of(group)]
     assert [c.name for c in found if c is not None] == ["no_server_errors"]
+
+
+class _Answer:
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.json = {"error": {"type": "api_error", "message": "Injected."}}
+        self.text = '{"error": {"type": "api_error", "message": "Injected."}}'
+        self.content_type = "application/json"
+
+    def header(self, name: str) -> None:
+        return None
+
+
+class _Exchange:
+    def __init__(self, status: int) -> None:
+        self.response = _Answer(status)
+        self.request = None
+
+
+_CTX = ContractContext(
+    stripe_version="2024-04-10", livemode=False, capabilities=frozenset()
+)
+
+
+def _failure(contract: str, status: int) -> tuple[BaseException, _Exchange]:
+    exchange = _Exchange(status)
+    with pytest.raises(AssertionError) as caught:
+        REGISTRY[contract].check(_CTX, exchange)
+    return caught.value, exchange
+
+
+@pytest.mark.parametrize("status", [500, 503, 429])
+def test_the_answer_a_failure_judged_is_found_by_its_status(status: int) -> None:
+    failure, exchange = _failure("unknown_session_is_404", status)
+    wanted = 500 if status >= 500 else status
+    assert _judged_status(failure, wanted) is exchange
+    assert _judged_status(failure, 429 if wanted == 500 else 500) is None
+
+
+def test_a_failure_judged_on_a_4xx_is_not_taken_for_a_5xx() -> None:
+    failure, _ = _failure("unknown_session_is_404", 400)
+    assert _judged_status(failure, 500) is None
+    assert _judged_status(failure, 429) is None
+
+
+def test_one_headline_per_finding_even_when_hypothesis_keeps_two() -> None:
+    failure = REGISTRY["no_server_errors"].failure
+    first, second = failure(("Received", "500")), failure(("Received", "502"))
+    rendered = render_failure(
+        ExceptionGroup("Hypothesis found 2 distinct failures.", [first, second]),
+        path="t.py",
+        lineno=1,
+        embedded=False,
+    )
+    crash = rendered.reprcrash
+    assert crash is not None
+    assert crash.message == REGISTRY["no_server_errors"].failure.title.join(
+        ("[no_server_errors] ", "")
+    )
+    assert "ExceptionGroup" not in str(rendered)
+
+
+def test_a_run_that_stopped_early_says_why_before_the_table() -> None:
+    book = VerdictBook()
+    sentence = "the target keeps rate limiting: it kept answering HTTP 429"
+    book.record(
+        _Report(
+            "t::a",
+            "failed",
+            (_SUBTOTAL,),
+            [(NOT_JUDGED, "the target gave no usable answer"), (RUN_STOPPED, sentence)],
+        )
+    )
+    lines = book.lines(header=["head"])
+    assert lines[:2] == ["head", f"The run stopped early: {sentence}"]
