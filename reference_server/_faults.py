@@ -178,6 +178,34 @@ FAULTS: Mapping[str, str] = MappingProxyType(
         "echo_key_in_errors": (
             "every error message quotes the request's Authorization header verbatim"
         ),
+        "mode_scope_not_enforced": (
+            "parameters only some modes take (line_items in setup, submit_type, "
+            "*_intent_data, customer_creation, payment_method_collection, ...) are "
+            "accepted in every mode"
+        ),
+        "ui_mode_urls_not_enforced": (
+            "the URL rules of ui_mode (success_url/cancel_url for hosted, return_url "
+            "and redirect_on_completion for embedded, well-formed URLs) are not "
+            "enforced"
+        ),
+        "customer_rules_not_enforced": (
+            "customer with customer_email, customer_update without customer, and "
+            "unknown customers are accepted (no customer attached)"
+        ),
+        "expiry_window_not_enforced": (
+            "expires_at outside 30 minutes..24 hours after creation is accepted"
+        ),
+        "discount_rules_not_enforced": (
+            "discounts with allow_promotion_codes, more than one discount, and "
+            "unknown coupons are accepted (no discount applied)"
+        ),
+        "custom_fields_not_checked": (
+            "custom_fields are not checked (more than 3 fields are accepted)"
+        ),
+        "trial_rules_not_enforced": (
+            "subscription_data trial_period_days under 1 and trial_end under 48 h "
+            "ahead are accepted"
+        ),
     }
 )
 

@@ -13,14 +13,15 @@ choice is listed in `_decisions.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from . import _decisions as decided
 from ._errors import (
+    ApiError,
     exclusive,
     integer_bound,
     invalid,
@@ -29,6 +30,8 @@ from ._errors import (
     not_in_mode,
     shorten,
 )
+
+_T = TypeVar("_T")
 
 # Stripe's presentment currencies (lowercase ISO 4217).
 SUPPORTED_CURRENCIES = frozenset(
@@ -141,17 +144,21 @@ def check_session_create(
     if mode is None:
         raise missing("mode")  # R-01, decision R-01
     ui_mode = params.get("ui_mode", "hosted")
-    _check_mode_scoped(params, mode)
+    _unless("mode_scope_not_enforced", faults, _check_mode_scoped, params, mode)
     items = _check_line_items(params, mode, lookup, faults)
-    _check_ui_mode_urls(params, ui_mode)
-    customer = _check_customer(params, lookup)
+    _unless("ui_mode_urls_not_enforced", faults, _check_ui_mode_urls, params, ui_mode)
+    customer = _unless(
+        "customer_rules_not_enforced", faults, _check_customer, params, lookup
+    )
     currency = _check_currency(params, mode, items)
-    _check_expires_at(params, now)
+    _unless("expiry_window_not_enforced", faults, _check_expires_at, params, now)
     _check_customer_email(params)
-    coupon = _check_discounts(params, lookup)
+    coupon = _unless(
+        "discount_rules_not_enforced", faults, _check_discounts, params, lookup
+    )
     shipping = _check_shipping_options(params, currency)
-    _check_custom_fields(params)
-    _check_subscription_data(params, now)
+    _unless("custom_fields_not_checked", faults, _check_custom_fields, params)
+    _unless("trial_rules_not_enforced", faults, _check_subscription_data, params, now)
     _check_hosted_references(params)
     _check_total(items, shipping)
     return SessionPlan(
@@ -164,6 +171,19 @@ def check_session_create(
         customer=customer,
         coupon=coupon,
     )
+
+
+def _unless(
+    fault: str, faults: frozenset[str], check: Callable[..., _T], *args: Any
+) -> _T | None:
+    """`check(*args)`; with `fault` on, a refusal it raises is dropped (None), as
+    if the server had no such rule."""
+    try:
+        return check(*args)
+    except ApiError:
+        if fault in faults:
+            return None
+        raise
 
 
 def check_price_create(params: Mapping[str, Any], lookup: Lookup) -> PriceDraft:

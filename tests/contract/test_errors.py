@@ -71,6 +71,9 @@ def _rule_test(variant, enforced_by):
     contract, _, check = _CHECKS[enforced_by]
 
     @pytest.mark.contract(contract)
+    # A 40 001-character product description is the minimal example there
+    # is; printing it is expensive but right.
+    @pytest.mark.filterwarnings("ignore:Generating overly large repr")
     # Two examples per variant in the gate (80 while fuzzing): every variant is
     # exercised in every run, and drawing stays a small part of the run.
     @scaled(0.08, at_least=2)

@@ -79,7 +79,150 @@ CATCHES: dict[str, tuple[str, ...]] = {
     "echo_key_in_errors": ("errors_never_echo_the_key",),
     "session_ids_truncated": ("impossible_session_ids_are_refused",),
     "session_lookup_ignores_prefix": ("impossible_session_ids_are_refused",),
+    "mode_scope_not_enforced": ("conditional_rules_are_enforced",),
+    "ui_mode_urls_not_enforced": ("conditional_rules_are_enforced",),
+    "customer_rules_not_enforced": ("conditional_rules_are_enforced",),
+    "expiry_window_not_enforced": ("conditional_rules_are_enforced",),
+    "discount_rules_not_enforced": ("conditional_rules_are_enforced",),
+    "custom_fields_not_checked": ("conditional_rules_are_enforced",),
+    "trial_rules_not_enforced": ("conditional_rules_are_enforced",),
 }
+
+#: Coverage rows (see scripts/coverage_table.py: "variant NAME" for each way to
+#: break a rule, "boundary KIND" for each limit sent at its value) -> the fault
+#: that proves the row's gate test catches its violation: with the fault on, that
+#: test alone fails (tests/self/test_kill_matrix.py runs each).
+_BY_FAULT: dict[str, tuple[str, ...]] = {
+    "mode_scope_not_enforced": (
+        "line_items_in_setup",
+        "intent_data_in_wrong_mode",
+        "customer_creation_in_subscription",
+        "payment_method_collection_outside_subscription",
+        "submit_type_outside_payment",
+        "collection_in_setup",
+        "promotion_codes_in_setup",
+    ),
+    "ui_mode_urls_not_enforced": (
+        "hosted_without_success_url",
+        "hosted_with_return_url",
+        "embedded_with_hosted_url",
+        "embedded_without_return_url",
+        "never_redirect_with_return_url",
+        "hosted_with_redirect_on_completion",
+        "malformed_url",
+    ),
+    "customer_rules_not_enforced": (
+        "customer_and_email",
+        "customer_update_without_customer",
+        "unknown_customer",
+    ),
+    "expiry_window_not_enforced": (
+        "expiry_outside_window:too_soon",
+        "expiry_outside_window:too_late",
+        "expiry_outside_window:in_the_past",
+    ),
+    "discount_rules_not_enforced": ("promotion_codes_and_discounts", "two_discounts"),
+    "custom_fields_not_checked": ("too_many_custom_fields",),
+    "trial_rules_not_enforced": (
+        "trial_too_short:trial_period_days",
+        "trial_too_short:trial_end",
+    ),
+    "quantity_zero_accepted": ("quantity_not_positive:0",),
+    "max_length_not_enforced": (
+        "string_too_long:client_reference_id",
+        "string_too_long:success_url",
+        "string_too_long:cancel_url",
+        "string_too_long:return_url",
+        "nested_string_too_long:product_name",
+        "nested_string_too_long:product_description",
+        "nested_string_too_long:payment_intent_data",
+        "nested_string_too_long:subscription_data",
+        "nested_string_too_long:setup_intent_data",
+    ),
+    "unknown_params_ignored": ("unknown_top_level", "unknown_nested"),
+}
+PROVING_FAULTS: dict[str, str] = {
+    f"variant {variant}": fault
+    for fault, variants in _BY_FAULT.items()
+    for variant in variants
+}
+
+#: Rows whose gate test has no proving fault yet: the reference server needs a
+#: fault that breaks exactly that rule. This set may only shrink; the self-test
+#: fails when a row is missing from both maps, or proven and still listed here.
+UNPROVEN: frozenset[str] = frozenset(
+    {
+        *(
+            f"variant {v}"
+            for v in (
+                "mode_missing",
+                "mode_bogus",
+                "line_items_missing",
+                "too_many_payment_items",
+                "too_many_subscription_items:recurring",
+                "too_many_subscription_items:one_time",
+                "price_and_price_data",
+                "neither_price_nor_price_data",
+                "both_amounts",
+                "no_amount",
+                "no_product",
+                "quantity_not_positive:-1",
+                "quantity_missing",
+                "adjustable_maximum_too_large",
+                "quantity_outside_adjustable_bounds:maximum",
+                "quantity_outside_adjustable_bounds:minimum",
+                "recurring_in_payment",
+                "subscription_without_recurring",
+                "setup_without_currency",
+                "mixed_currencies",
+                "unsupported_currency",
+                "too_many_metadata_keys:session",
+                "too_many_metadata_keys:intent_data",
+                "metadata_key_too_long:session",
+                "metadata_key_too_long:intent_data",
+                "metadata_value_too_long:session",
+                "metadata_value_too_long:intent_data",
+                "too_many_shipping_options",
+                "too_many_images",
+                "unknown_payment_method_type",
+                "bad_top_level_enum:locale",
+                "bad_top_level_enum:billing_address_collection",
+                "bad_top_level_enum:customer_creation",
+                "negative_amount:unit_amount",
+                "negative_amount:unit_amount_decimal",
+                "amount_too_large",
+                "fraction_of_minor_unit",
+                "interval_over_three_years:month",
+                "interval_over_three_years:year",
+                "interval_over_three_years:week",
+                "bad_enum",
+                "wrong_scalar_type",
+                "missing_nested_required",
+                "unknown_price",
+            )
+        ),
+        *(
+            f"boundary {kind}"
+            for kind in (
+                "100 line items",
+                "20 recurring + 20 one-time line items",
+                "metadata at every limit",
+                "non-ASCII text",
+                "expires_at just after 30 minutes",
+                "expires_at just before 24 hours",
+                "largest total amount",
+                "largest adjustable quantity",
+                "200-character client_reference_id",
+                "5000-character URLs",
+                "5 shipping options",
+                "3 custom fields",
+                "8 product images",
+                "recurring interval at the 3-year limit",
+                "largest unit_amount_decimal",
+            )
+        ),
+    }
+)
 
 #: Faults that (also) exist for other self-tests than the kill matrix.
 NOT_CONTRACT_FAULTS: dict[str, str] = {

@@ -10,12 +10,26 @@ below fails for it by name.
 
 from __future__ import annotations
 
+import importlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from contracts import REGISTRY
 from reference_server import FAULTS
 from tests.self._suite import run_suite
-from tests.self.kill_matrix import CATCHES, NOT_CONTRACT_FAULTS, pairs
+from tests.self.kill_matrix import (
+    CATCHES,
+    NOT_CONTRACT_FAULTS,
+    PROVING_FAULTS,
+    UNPROVEN,
+    pairs,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_contract_has_a_fault_it_catches():
@@ -45,3 +59,62 @@ def test_fault_is_caught_by_its_contract(fault, contract):
     assert run.verdict(contract) == "FAILED", run.output[-3000:]
     headline = f"[{contract}] {REGISTRY[contract].title}"
     assert headline in run.output, run.output[-3000:]
+
+
+# -- the coverage table (docs/COVERAGE.md) --------------------------------------
+
+
+def _coverage_rows():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        return importlib.import_module("coverage_table").rows()
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+
+
+def test_coverage_table_is_current():
+    done = subprocess.run(
+        [sys.executable, "scripts/coverage_table.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_coverage_row_has_a_gate_test():
+    for row in _coverage_rows():
+        for test in row.tests:
+            module, _, name = test.partition("::")
+            tests = importlib.import_module(f"tests.contract.{module[:-3]}")
+            assert callable(getattr(tests, name, None)), f"{row.key}: no {test}"
+
+
+def test_every_coverage_row_is_proven_or_known_unproven():
+    """No row without a proving fault, except the known ones, which may only shrink
+    (a proven row still listed as unproven fails too)."""
+    keys = {row.key for row in _coverage_rows()}
+    assert set(PROVING_FAULTS) <= keys, sorted(set(PROVING_FAULTS) - keys)
+    assert set(PROVING_FAULTS).isdisjoint(UNPROVEN)
+    assert keys - set(PROVING_FAULTS) == set(UNPROVEN), sorted(
+        (keys - set(PROVING_FAULTS)) ^ set(UNPROVEN)
+    )
+    assert set(PROVING_FAULTS.values()) <= set(FAULTS)
+
+
+def _proven_rows():
+    rows = {row.key: row for row in _coverage_rows()}
+    return sorted(
+        (key, fault, rows[key].tests[0].partition("::")[2])
+        for key, fault in PROVING_FAULTS.items()
+        if key in rows
+    )
+
+
+@pytest.mark.parametrize(("row", "fault", "test"), _proven_rows())
+def test_proving_fault_fails_the_rows_test(row, fault, test):
+    run = run_suite("--reference-fault", fault, "-k", test, "-q", "-n", "0")
+    assert run.returncode == 1, f"{row}: {fault} went unnoticed:\n{run.output[-3000:]}"
+    failed = re.findall(r"^FAILED tests/contract/\S+::(\w+)", run.output, re.M)
+    assert failed == [test], run.output[-3000:]

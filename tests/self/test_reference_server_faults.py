@@ -16,6 +16,7 @@ from tests.self.test_reference_server_support import (
     EMBEDDED,
     PAYMENT,
     SETUP,
+    SUBSCRIPTION,
     Client,
     items,
     without,
@@ -385,6 +386,56 @@ def _(client: Client) -> bool:
     pairs = [*PAYMENT, ("colour", "red"), ("line_items[0][price_data][shade]", "dark")]
     reply = client.post(SESSIONS, pairs)
     return bool(reply.status == 200 and "colour" not in reply.body)
+
+
+def _accepted(client: Client, pairs: list[tuple[str, str]]) -> bool:
+    return client.post(SESSIONS, pairs).status == 200
+
+
+@probe("mode_scope_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, [*SETUP, ("submit_type", "pay")])
+
+
+@probe("ui_mode_urls_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, list(without(PAYMENT, "success_url")))
+
+
+@probe("customer_rules_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, [*PAYMENT, ("customer_update[name]", "auto")])
+
+
+@probe("expiry_window_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, [*PAYMENT, ("expires_at", str(int(time.time()) + 60))])
+
+
+@probe("discount_rules_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, [*PAYMENT, ("discounts[0][coupon]", "nothere")])
+
+
+@probe("custom_fields_not_checked")
+def _(client: Client) -> bool:
+    fields = [
+        pair
+        for k in range(4)
+        for pair in (
+            (f"custom_fields[{k}][key]", f"f{k}"),
+            (f"custom_fields[{k}][label][type]", "custom"),
+            (f"custom_fields[{k}][label][custom]", f"Field {k}"),
+            (f"custom_fields[{k}][type]", "text"),
+        )
+    ]
+    return _accepted(client, [*PAYMENT, *fields])
+
+
+@probe("trial_rules_not_enforced")
+def _(client: Client) -> bool:
+    trial = ("subscription_data[trial_period_days]", "0")
+    return _accepted(client, [*SUBSCRIPTION, trial])
 
 
 @probe("quantity_zero_accepted")
