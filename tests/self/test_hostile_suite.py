@@ -19,7 +19,9 @@ Runs are kept small (`--contracts`, `--max-examples`) so the file stays cheap.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -87,23 +89,30 @@ class Run:
 
 def run_measured(*args: str, timeout: float = RUN_SECONDS + 30) -> Run:
     """`python -m pytest <args>` from the checkout, under a wrapper that reports the
-    peak RSS of the suite's processes."""
-    import os
-
+    peak RSS of the suite's processes; killed (with its workers) after `timeout`."""
     env = {k: v for k, v in os.environ.items() if k not in _INHERITED_NOT}
     started = time.monotonic()
-    done = subprocess.run(
+    # A session of its own, so a run that overstays is stopped with every process
+    # it started (pytest, its xdist workers), not only the wrapper.
+    child = subprocess.Popen(
         [
             *(sys.executable, "-c", _WRAPPER),
             *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args),
         ],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
-        check=False,
+        start_new_session=True,
     )
+    try:
+        stdout, stderr = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        raise AssertionError(f"the run did not end within {timeout:g} s") from None
+    done = subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
     seconds = time.monotonic() - started
     output = done.stdout + done.stderr
     peak = re.findall(r"PEAK_RSS_KIB (\d+)", output)
@@ -291,7 +300,8 @@ def test_429_forever_after_the_preflight_stops_the_run_with_one_sentence(
 def test_a_dripping_or_flooding_target_ends_the_run_with_one_sentence(
     behaviour: Callable[[Responder], None], sentence: str
 ) -> None:
-    with BadServer(behaviour, lifetime=60) as server:
+    # Outlives the run's bound: only the suite's own deadline and cap may end it.
+    with BadServer(behaviour, lifetime=RUN_SECONDS + 60) as server:
         run = run_measured(
             "--base-url", server.url, "--request-timeout", "3", "-n", "2",
             "--contracts", "valid_requests_succeed",
