@@ -13,9 +13,11 @@ and the `--fixture-ids` entry that would enable it.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -150,8 +152,9 @@ class Api:
         body = self.resolve(params, valid=valid)
         if expand:
             body["expand"] = list(expand)
-        exchange = self.client.create_session(body, idempotency_key=idempotency_key)
-        self._remember(exchange)
+        with _interrupts_deferred():
+            exchange = self.client.create_session(body, idempotency_key=idempotency_key)
+            self._remember(exchange)
         return exchange
 
     def retrieve(self, session_id: str, *, expand: list[str] | None = None) -> Exchange:
@@ -270,6 +273,29 @@ class Api:
                 self._open_sessions.pop(session_id, None)
             expired += exchange.response.status == 200
         return expired
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (and SIGTERM) until the block ends: a create interrupted between
+    sending and reading its answer would leave a session the run cannot expire.
+    The client's per-request deadline bounds the wait. Only the main thread can
+    hold signals; elsewhere the block runs as is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {
+        number: signal.signal(number, lambda received, _: held.append(received))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 def _inline_missing_prices(

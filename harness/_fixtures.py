@@ -72,7 +72,8 @@ def checkout_client(
                 f"{error} Use fewer workers (-n) or a larger budget."
             ) from None
     # floor, not ceil: the workers' shares must never add up to more than the cap.
-    budget = max(1, target.max_requests // workers) if target.max_requests else None
+    left = target.test_requests
+    budget = left // workers if left is not None else None
     key, source = resolve_api_key(pytestconfig.getoption("api_key"))
     client = CheckoutClient(
         target_url,

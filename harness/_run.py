@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from client import CheckoutClient, TargetError
+from client import CheckoutClient, RequestBudgetExhausted, TargetError
 from contracts import CAPABILITIES
 from harness._capabilities import (
     Decision,
@@ -50,6 +50,16 @@ class RunState:
     capabilities: dict[str, tuple[bool, str]]
     #: `Provisioned.as_wire()` of the catalogue objects, for a target given by URL.
     objects: dict[str, Any] | None = None
+    #: Requests the controller sent before any test (preflight, probes, objects):
+    #: they count against `max_requests`, which caps the whole run.
+    setup_requests: int = 0
+
+    @property
+    def test_requests(self) -> int | None:
+        """What is left of `max_requests` for the tests (None: no cap)."""
+        if self.max_requests is None:
+            return None
+        return max(0, self.max_requests - self.setup_requests)
 
     @property
     def target_profile(self) -> TargetProfile:
@@ -117,6 +127,10 @@ def decide_state(config: pytest.Config) -> RunState:
     evidence = "given with --target-profile" if chosen else ""
     decisions: dict[str, Decision] = {}
     objects: Provisioned | None = None
+    setup_requests = 0
+    cap = config.getoption("max_requests") or (
+        PROFILES[chosen].max_requests if chosen else None
+    )
     if base_url is None:
         chosen = chosen or "full"
         evidence = evidence or "the embedded reference server"
@@ -135,6 +149,7 @@ def decide_state(config: pytest.Config) -> RunState:
                 timeout=(5.0, timeout),
                 deadline=timeout,
                 key_source=source,
+                max_requests=cap,
             )
         except (TargetError, ValueError) as error:
             raise pytest.UsageError(str(error)) from None
@@ -147,7 +162,14 @@ def decide_state(config: pytest.Config) -> RunState:
             objects = provision(probe, fixtures)
         except (TargetProblem, TargetError) as problem:
             raise pytest.UsageError(str(problem)) from None
+        except RequestBudgetExhausted:
+            raise pytest.UsageError(
+                f"--max-requests {cap} is used up before any test: checking the "
+                f"target and setting up its objects takes {probe.requests_sent} "
+                "requests; give a larger cap."
+            ) from None
         finally:
+            setup_requests = probe.requests_sent
             probe.close()
     if chosen:
         preset = PROFILES[chosen].capabilities
@@ -184,6 +206,7 @@ def decide_state(config: pytest.Config) -> RunState:
         reference_faults=tuple(config.getoption("reference_fault")),
         capabilities=capabilities,
         objects=objects.as_wire() if objects is not None else None,
+        setup_requests=setup_requests,
     )
 
 

@@ -85,7 +85,7 @@ def test_request_cap_stops_the_run_and_says_so():
             server.url,
             *STRIPE_TEST,
             "--max-requests",
-            "10",
+            "30",
             "--max-rps",
             "1000",
             "--contracts",
@@ -98,10 +98,18 @@ def test_request_cap_stops_the_run_and_says_so():
     assert run.returncode == 0, run.output[-3000:]
     assert "request budget is used up" in run.output
     expires = [r for r in sent if r.path.endswith("/expire")]
-    # The cap binds the test traffic (the controller's one probe aside); cleanup runs
-    # beyond it, so that nothing stays open.
-    assert len(sent) - len(expires) <= 10 + 1
+    # The cap binds the whole run, the controller's preflight and objects included;
+    # cleanup runs beyond it, so that nothing stays open.
+    assert len(sent) - len(expires) <= 30
     assert still_open == []
+
+
+def test_a_cap_smaller_than_the_setup_is_one_sentence():
+    with ReferenceServer() as server:
+        run = run_suite("--base-url", server.url, *STRIPE_TEST, "--max-requests", "5")
+    assert run.returncode == 4, run.output[-3000:]
+    assert "--max-requests 5 is used up before any test" in run.output
+    assert "Traceback" not in run.output
 
 
 def test_interrupted_run_still_cleans_up():

@@ -116,7 +116,7 @@ def _failing_params(output: str) -> dict:
         (
             "list_omits_newest",
             "list_agrees_with_model",
-            ["create a payment session", "list every session since the start"],
+            ["create a payment session", "list every session since the first one"],
         ),
     ],
 )
