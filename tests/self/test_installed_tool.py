@@ -44,7 +44,7 @@ import pytest
 
 from checkout_contracts._cli import pytest_arguments
 from checkout_contracts._layout import SUITE_DIR, suite_files, suite_packages
-from tests.self._suite import ROOT, SuiteRun, junit_cases
+from tests.self._suite import _INHERITED_NOT, ROOT, SuiteRun, junit_cases
 
 CONTRACTS = ("session_subtotal_is_sum_of_line_items", "valid_requests_succeed")
 FAULT = "subtotal_skips_last_item"
@@ -64,21 +64,8 @@ NOT_COPIED = shutil.ignore_patterns(
     ".pytest_cache",
     "reports",
 )
-# Variables that would make the tool's pytest believe it is an xdist worker or a
-# test of this run, point it at another target or key, or change its imports.
-NOT_INHERITED = (
-    "PYTEST_XDIST_WORKER",
-    "PYTEST_XDIST_WORKER_COUNT",
-    "PYTEST_XDIST_TESTRUNUID",
-    "PYTEST_CURRENT_TEST",
-    "PYTEST_ADDOPTS",
-    "PYTEST_BASE_URL",
-    "STRIPE_API_KEY",
-    "PYTHONPATH",
-    "PYTHONHOME",
-    "VIRTUAL_ENV",
-    "CI",
-)
+# What a suite run must not inherit, plus what would change the tool's imports.
+NOT_INHERITED = (*_INHERITED_NOT, "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
 
 
 @dataclass(frozen=True)
