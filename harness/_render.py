@@ -3,7 +3,10 @@
 A contract failure prints its headline, labelled facts, reproduction and response
 excerpt, then what Hypothesis adds (the falsifying example). A target that gives no
 HTTP answer prints one sentence. Anything else (a bug in the suite itself) keeps
-pytest's normal traceback, because hiding it would hide our own bugs.
+pytest's normal traceback, because hiding it would hide our own bugs; beside a
+finding (in one Hypothesis group) it is printed under the finding, headed
+`[suite error]`, with its whole traceback. Nested groups are flattened, and a
+finding Hypothesis kept twice heads the report once.
 
 The report is built from pytest's own `ExceptionChainRepr`, so it survives the trip
 from xdist workers to the controller, and its crash message (the headline) is what
@@ -11,6 +14,8 @@ from xdist workers to the controller, and its crash message (the headline) is wh
 """
 
 from __future__ import annotations
+
+from traceback import format_exception
 
 from _pytest._code.code import (
     ExceptionChainRepr,
@@ -29,29 +34,29 @@ _EMBEDDED_HINT = (
 
 
 def is_ours(error: BaseException) -> bool:
-    """True for failures this module renders: contract failures and target errors,
-    alone or grouped by Hypothesis."""
-    if isinstance(error, BaseExceptionGroup):
-        return all(is_ours(e) for e in error.exceptions)
-    return isinstance(error, ContractFailure | TargetError)
+    """True for failures this module renders: a contract failure or a target error,
+    alone or grouped by Hypothesis (also with errors of the suite beside them, which
+    are rendered with their traceback, so nothing of our own bugs is hidden)."""
+    return any(
+        isinstance(leaf, ContractFailure | TargetError) for leaf, _ in _leaves(error)
+    )
 
 
 def render_failure(
     error: BaseException, *, path: str, lineno: int, embedded: bool
 ) -> ExceptionChainRepr:
     """The report for a contract failure or target error (see `is_ours`)."""
-    parts = list(error.exceptions) if isinstance(error, BaseExceptionGroup) else [error]
+    leaves = _leaves(error)
     lines: list[str] = []
-    for number, part in enumerate(parts, start=1):
-        if len(parts) > 1:
-            lines.append(f"--- distinct failure {number} of {len(parts)} ---")
+    for number, (part, group_notes) in enumerate(leaves, start=1):
+        if len(leaves) > 1:
+            lines.append(f"--- distinct failure {number} of {len(leaves)} ---")
         lines += _render_one(part, embedded=embedded)
         lines += _notes(part)
-    if isinstance(error, BaseExceptionGroup):
-        lines += _notes(error)
+        lines += group_notes
     # One headline per finding: two examples of one contract's failure (Hypothesis
     # keeps both when they were raised at different lines) are one finding.
-    headline = "; ".join(dict.fromkeys(_headline(part) for part in parts))
+    headline = "; ".join(dict.fromkeys(_headline(part) for part, _ in leaves))
     entry = ReprEntryNative([line + "\n" for line in lines])
     traceback = ReprTraceback([entry], None, "native")
     return ExceptionChainRepr(
@@ -59,10 +64,26 @@ def render_failure(
     )
 
 
+def _leaves(error: BaseException) -> list[tuple[BaseException, list[str]]]:
+    """The failures inside `error`, nested groups flattened, each with the notes
+    of the groups it came in (Hypothesis notes the falsifying example there)."""
+    if not isinstance(error, BaseExceptionGroup):
+        return [(error, [])]
+    found = [leaf for part in error.exceptions for leaf in _leaves(part)]
+    notes = _notes(error)
+    if found and notes:
+        last, last_notes = found[-1]
+        found[-1] = (last, last_notes + notes)
+    return found
+
+
 def _headline(error: BaseException) -> str:
     if isinstance(error, ContractFailure):
         return error.headline
-    return f"[target error] {error}"
+    if isinstance(error, TargetError):
+        return f"[target error] {error}"
+    first = (str(error).splitlines() or [""])[0]
+    return f"[suite error] {type(error).__name__}: {first}"
 
 
 def _render_one(error: BaseException, *, embedded: bool) -> list[str]:
@@ -71,7 +92,11 @@ def _render_one(error: BaseException, *, embedded: bool) -> list[str]:
         if embedded and (error.exchanges or error.steps):
             lines.append(_EMBEDDED_HINT)
         return lines
-    return [f"[target error] {error}"]
+    if isinstance(error, TargetError):
+        return [f"[target error] {error}"]
+    # A bug of the suite beside a finding: its whole traceback, as pytest would.
+    text = "".join(format_exception(type(error), error, error.__traceback__))
+    return [_headline(error), *text.splitlines()]
 
 
 def _notes(error: BaseException) -> list[str]:

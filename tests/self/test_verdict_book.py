@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from contracts import REGISTRY, ContractContext, contract_of
-from harness._render import render_failure
+from harness._render import is_ours, render_failure
 from harness._reporting import (
     FAILED_CONTRACT,
     NOT_JUDGED,
@@ -233,3 +233,22 @@ def test_a_run_that_stopped_early_says_why_before_the_table() -> None:
     )
     lines = book.lines(header=["head"])
     assert lines[:2] == ["head", f"The run stopped early: {sentence}"]
+
+
+def test_a_suite_error_beside_a_finding_is_shown_with_its_traceback() -> None:
+    finding = REGISTRY["no_server_errors"].failure(("Received", "500"))
+    try:
+        raise ValueError("our own bug")
+    except ValueError as error:
+        bug = error
+    grouped = ExceptionGroup("2 distinct", [ExceptionGroup("flaky", [finding]), bug])
+    assert is_ours(grouped)
+    rendered = render_failure(grouped, path="t.py", lineno=1, embedded=False)
+    assert rendered.reprcrash is not None
+    assert rendered.reprcrash.message == (
+        f"{finding.headline}; [suite error] ValueError: our own bug"
+    )
+    text = str(rendered)
+    assert "Traceback (most recent call last)" in text
+    assert 'raise ValueError("our own bug")' in text
+    assert "ExceptionGroup" not in text
