@@ -21,6 +21,9 @@ Guarantees:
 - a target that stops accepting connections, or keeps answering 429 past the
   client's wait budget, stops the session with one sentence, which the report
   carries as `("run_stopped", sentence)`;
+- a failure judged on a 429 the client's retries did not outlast leaves the test
+  not judged, with no finding (the target declined to answer yet);
+- the verdict data is also added to the test item, so JUnit XML carries it;
 - a run that used up its request budget skips the rest, saying so.
 """
 
