@@ -10,6 +10,11 @@ deadline |
 it) |
 | contracts-replay | only the saved regressions (explicit examples), nothing generated |
 
+Shrinking is budgeted where a person waits on the verdict (`SHRINK_BUDGETS`: the
+gate and its random twin): each failure is shrunk for at most a few seconds, so a
+failing gate run takes about as long as a passing one (KILL_MATRIX.md measures the
+ratio). The fuzz profile keeps Hypothesis' own limits and shrinks to the end.
+
 Network round trips make every example slow by Hypothesis' standards, so the
 deadline is off and `too_slow` is not a health problem here; latency is not a
 contract of this suite.
@@ -17,11 +22,15 @@ contract of this suite.
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.internal.conjecture import engine
 
 DEFAULT_PROFILE = "contracts-gate"
 
@@ -35,8 +44,18 @@ _SLOW_IS_NORMAL = [
 ]
 
 
+#: Profile name -> seconds Hypothesis may spend shrinking one failure. Every shrink
+#: attempt re-sends its requests, and a stateful failure is replayed step by step,
+#: so unbudgeted shrinking made one faulty gate run 20x as long as a passing one.
+#: A few seconds still take a failure most of the way to minimal (the shrinker
+#: tries the big cuts first: fewer steps, fewer keys, fewer line items).
+SHRINK_BUDGETS: dict[str, float] = {"contracts-gate": 3.0, "contracts-random": 3.0}
+
+
 def register_profiles() -> None:
-    """Register the suite's profiles (idempotent)."""
+    """Register the suite's profiles (idempotent), and make the shrink budget of the
+    loaded profile (`SHRINK_BUDGETS`) bind every failure shrunk in this process."""
+    _budget_shrinking()
     common = settings(deadline=None, suppress_health_check=_SLOW_IS_NORMAL)
     settings.register_profile(
         "contracts-gate",
@@ -84,6 +103,51 @@ def register_profiles() -> None:
         print_blob=False,
         parent=common,
     )
+
+
+def _budget_shrinking() -> None:
+    # Hypothesis has no setting for this; its shrink time limit is the engine's
+    # module constant MAX_SHRINKING_SECONDS, read when a failure's shrinking starts
+    # (documented as monkeypatchable). It is set around each shrinking phase from the
+    # profile loaded then, so the profile, loaded after plugins register, decides.
+    runner = engine.ConjectureRunner
+    if getattr(runner.shrink_interesting_test_cases, "_shrink_budgeted", False):
+        return
+    runner.shrink_interesting_test_cases = _within_budget(  # type: ignore[method-assign,assignment]
+        runner.shrink_interesting_test_cases
+    )
+
+
+def _within_budget(shrink: Callable[[Any], None]) -> Callable[[Any], None]:
+    @functools.wraps(shrink)
+    def budgeted(runner: Any) -> None:
+        budget = SHRINK_BUDGETS.get(settings.get_current_profile_name() or "")
+        if budget is None:
+            shrink(runner)
+            return
+        limit, report = engine.MAX_SHRINKING_SECONDS, engine.report
+        engine.MAX_SHRINKING_SECONDS = budget  # type: ignore[assignment]
+        # Running out of it is the plan, not the "five minutes ... PLEASE REPORT
+        # THIS" Hypothesis prints when its own limit stops a shrink.
+        engine.report = functools.partial(_report_budget_reached, report, budget)
+        try:
+            shrink(runner)
+        finally:
+            engine.MAX_SHRINKING_SECONDS, engine.report = limit, report
+
+    budgeted._shrink_budgeted = True  # type: ignore[attr-defined]
+    return budgeted
+
+
+def _report_budget_reached(
+    report: Callable[[str], None], budget: float, text: str
+) -> None:
+    if "working to shrink a failing test case" in text:
+        text = (
+            f"Shrinking stopped after this profile's {budget:g} s budget: the failing "
+            "example shown is the smallest found by then."
+        )
+    report(text)
 
 
 def _storage(name: str) -> Path:

@@ -14,11 +14,15 @@ import importlib
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contracts import REGISTRY
+from harness._settings import SHRINK_BUDGETS, register_profiles
 from reference_server import FAULTS
 from tests.self._suite import run_suite
 from tests.self.kill_matrix import (
@@ -59,6 +63,38 @@ def test_fault_is_caught_by_its_contract(fault, contract):
     assert run.verdict(contract) == "FAILED", run.output[-3000:]
     headline = f"[{contract}] {REGISTRY[contract].title}"
     assert headline in run.output, run.output[-3000:]
+
+
+# -- time to a failing verdict ---------------------------------------------------
+
+
+def test_gate_profile_budgets_shrinking():
+    """A failure whose shrinking takes ~10 s unbounded (about 200 attempts, each
+    paying a slow round trip's worth of time) ends within the gate profile's budget,
+    still with a failing example."""
+    register_profiles()
+    budget = SHRINK_BUDGETS["contracts-gate"]
+    calls = 0
+
+    @settings(settings.get_profile("contracts-gate"), max_examples=5)
+    @given(st.lists(st.tuples(st.integers(), st.text(), st.booleans()), min_size=30))
+    def slow_to_shrink(values):
+        nonlocal calls
+        calls += 1
+        time.sleep(0.05)
+        assert sum(1 for n, s, b in values if b or n % 7 == 3 or len(s) > 2) < 5
+
+    previous = settings.get_current_profile_name()
+    settings.load_profile("contracts-gate")
+    started = time.monotonic()
+    try:
+        with pytest.raises(AssertionError):
+            slow_to_shrink()
+    finally:
+        settings.load_profile(previous)
+    elapsed = time.monotonic() - started
+    assert calls > 10, "the failure was shrunk"
+    assert elapsed < budget + 2, f"shrinking took {elapsed:.1f} s ({calls} calls)"
 
 
 # -- the coverage table (docs/COVERAGE.md) --------------------------------------
