@@ -206,6 +206,32 @@ FAULTS: Mapping[str, str] = MappingProxyType(
             "subscription_data trial_period_days under 1 and trial_end under 48 h "
             "ahead are accepted"
         ),
+        "line_item_limits_not_enforced": (
+            "line item counts are not limited (over 100 in payment mode, over 20 "
+            "recurring or 20 one-time in subscription mode are accepted)"
+        ),
+        "line_item_limits_exclusive": (
+            "line item limits are exclusive: exactly 100 items in payment mode, or "
+            "20 of a kind in subscription mode, are refused"
+        ),
+        "adjustable_quantity_not_checked": (
+            "adjustable_quantity is not checked (maximum over 999999, quantity "
+            "outside minimum..maximum are accepted)"
+        ),
+        "adjustable_maximum_exclusive": (
+            "adjustable_quantity maximum 999999 (the largest allowed) is refused"
+        ),
+        "quantity_defaults_to_one": (
+            "a line item without quantity gets quantity 1 instead of a refusal"
+        ),
+        "setup_currency_not_required": (
+            "setup-mode sessions without currency (and without payment_method_types) "
+            "are accepted"
+        ),
+        "mixed_currencies_accepted": (
+            "line items in different currencies are accepted (the session takes the "
+            "first item's)"
+        ),
     }
 )
 

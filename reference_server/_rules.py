@@ -150,7 +150,7 @@ def check_session_create(
     customer = _unless(
         "customer_rules_not_enforced", faults, _check_customer, params, lookup
     )
-    currency = _check_currency(params, mode, items)
+    currency = _check_currency(params, mode, items, faults)
     _unless("expiry_window_not_enforced", faults, _check_expires_at, params, now)
     _check_customer_email(params)
     coupon = _unless(
@@ -259,7 +259,7 @@ def _check_line_items(
     raw_items = params.get("line_items")
     if raw_items is None:
         raise missing("line_items")  # R-02
-    if mode == "payment" and len(raw_items) > MAX_PAYMENT_ITEMS:
+    if mode == "payment" and _over_limit(len(raw_items), MAX_PAYMENT_ITEMS, faults):
         raise invalid(
             f"A Checkout Session in `payment` mode can have at most "
             f"{MAX_PAYMENT_ITEMS} line items; {len(raw_items)} were given.",
@@ -272,9 +272,9 @@ def _check_line_items(
     recurring = [item for item in items if item.price.recurring is not None]
     if mode == "subscription":
         one_time = len(items) - len(recurring)
-        if len(recurring) > MAX_SUBSCRIPTION_ITEMS_PER_KIND or (
-            one_time > MAX_SUBSCRIPTION_ITEMS_PER_KIND
-        ):
+        if _over_limit(
+            len(recurring), MAX_SUBSCRIPTION_ITEMS_PER_KIND, faults
+        ) or _over_limit(one_time, MAX_SUBSCRIPTION_ITEMS_PER_KIND, faults):
             raise invalid(
                 f"A Checkout Session in `subscription` mode can have at most "
                 f"{MAX_SUBSCRIPTION_ITEMS_PER_KIND} recurring and "
@@ -302,7 +302,9 @@ def _check_line_items(
                     param,
                 )  # R-07, decision R-07
     for index, item in enumerate(items[1:], start=1):
-        if item.price.currency != items[0].price.currency:
+        if item.price.currency != items[0].price.currency and (
+            "mixed_currencies_accepted" not in faults
+        ):
             param = (
                 f"line_items[{index}][price]"
                 if item.price.stored is not None
@@ -315,6 +317,14 @@ def _check_line_items(
                 param,
             )  # R-15, decision R-15
     return items
+
+
+def _over_limit(count: int, limit: int, faults: frozenset[str]) -> bool:
+    """R-04: whether `count` line items break `limit` (the faults: no limit, or one
+    that refuses the limit itself)."""
+    if "line_item_limits_not_enforced" in faults:
+        return False
+    return count >= limit if "line_item_limits_exclusive" in faults else count > limit
 
 
 def _check_line_item(
@@ -334,11 +344,19 @@ def _check_line_item(
             f"You must specify either `price` or `price_data` in `{param}`.", param
         )  # R-05
     unit = _whole_unit_amount(price, param)
-    if "quantity" not in item:
+    if "quantity" not in item and "quantity_defaults_to_one" not in faults:
         raise invalid(f"Quantity is required. Add `quantity` to `{param}`", param)
-    quantity = item["quantity"]
+    quantity = item.get("quantity", 1)
     _check_quantity(quantity, f"{param}[quantity]", faults)
-    _check_adjustable_quantity(item.get("adjustable_quantity"), quantity, param)
+    _unless(
+        "adjustable_quantity_not_checked",
+        faults,
+        _check_adjustable_quantity,
+        item.get("adjustable_quantity"),
+        quantity,
+        param,
+        faults,
+    )
     for name in ("tax_rates", "dynamic_tax_rates"):
         for index, rate in enumerate(item.get(name, ())):
             raise no_such(
@@ -391,7 +409,10 @@ def _check_quantity(quantity: int, param: str, faults: frozenset[str]) -> None:
 
 
 def _check_adjustable_quantity(
-    adjustable: Mapping[str, Any] | None, quantity: int, param: str
+    adjustable: Mapping[str, Any] | None,
+    quantity: int,
+    param: str,
+    faults: frozenset[str],
 ) -> None:
     """R-06: minimum >= 0, maximum <= 999999, minimum <= quantity <= maximum."""
     if adjustable is None:
@@ -401,7 +422,9 @@ def _check_adjustable_quantity(
     maximum = adjustable.get("maximum", ADJUSTABLE_DEFAULT_MAX)
     if minimum < 0:
         raise integer_bound(f"{name}[minimum]", minimum=0)
-    if maximum > ADJUSTABLE_MAX:
+    if maximum > ADJUSTABLE_MAX or (
+        maximum == ADJUSTABLE_MAX and "adjustable_maximum_exclusive" in faults
+    ):
         raise integer_bound(f"{name}[maximum]", maximum=ADJUSTABLE_MAX)
     if maximum < max(minimum, 1):
         raise integer_bound(f"{name}[maximum]", minimum=max(minimum, 1))
@@ -599,14 +622,21 @@ def _check_currency_code(currency: str, param: str) -> None:
 
 
 def _check_currency(
-    params: Mapping[str, Any], mode: str, items: tuple[ItemPlan, ...]
+    params: Mapping[str, Any],
+    mode: str,
+    items: tuple[ItemPlan, ...],
+    faults: frozenset[str],
 ) -> str | None:
     """R-15: setup needs a currency without payment_method_types; one currency."""
     currency = params.get("currency")
     if currency is not None:
         _check_currency_code(currency, "currency")
     if mode == "setup":
-        if currency is None and "payment_method_types" not in params:
+        if (
+            currency is None
+            and "payment_method_types" not in params
+            and "setup_currency_not_required" not in faults
+        ):
             raise missing("currency")
         return currency
     items_currency = items[0].price.currency

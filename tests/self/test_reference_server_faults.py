@@ -438,6 +438,57 @@ def _(client: Client) -> bool:
     return _accepted(client, [*SUBSCRIPTION, trial])
 
 
+@probe("line_item_limits_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, [*without(PAYMENT, "line_items"), *items(101)])
+
+
+@probe("line_item_limits_exclusive")
+def _(client: Client) -> bool:
+    return not _accepted(client, [*without(PAYMENT, "line_items"), *items(100)])
+
+
+def _adjustable(maximum: int) -> list[tuple[str, str]]:
+    return [
+        *PAYMENT,
+        ("line_items[0][adjustable_quantity][enabled]", "true"),
+        ("line_items[0][adjustable_quantity][maximum]", str(maximum)),
+    ]
+
+
+@probe("adjustable_quantity_not_checked")
+def _(client: Client) -> bool:
+    return _accepted(client, _adjustable(1_000_000))
+
+
+@probe("adjustable_maximum_exclusive")
+def _(client: Client) -> bool:
+    return not _accepted(client, _adjustable(999_999))
+
+
+@probe("quantity_defaults_to_one")
+def _(client: Client) -> bool:
+    pairs = [*without(PAYMENT, "line_items[0][quantity]"), ("expand[]", "line_items")]
+    reply = client.post(SESSIONS, pairs)
+    return bool(
+        reply.status == 200 and reply.body["line_items"]["data"][0]["quantity"] == 1
+    )
+
+
+@probe("setup_currency_not_required")
+def _(client: Client) -> bool:
+    return _accepted(client, without(SETUP, "currency"))
+
+
+@probe("mixed_currencies_accepted")
+def _(client: Client) -> bool:
+    second = [
+        (key, "eur" if key.endswith("[currency]") else value)
+        for key, value in items(1, start=1)
+    ]
+    return _accepted(client, [*PAYMENT, *second])
+
+
 @probe("quantity_zero_accepted")
 def _(client: Client) -> bool:
     reply = client.post(SESSIONS, [*_quantity(0), ("expand[]", "line_items")])
