@@ -16,7 +16,7 @@ import secrets
 import string
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,29 @@ from client import Auth, CheckoutClient, Exchange
 from contracts import CAPABILITIES
 
 _PROBE_KEY = "checkout_contracts_probe"
+#: A probe answered 5xx is asked again this many times in all: a 5xx says nothing
+#: about a capability, and a target that fails now and then must not lose one.
+_ATTEMPTS = 3
+
+
+class ProbeFailed(Exception):
+    """A capability probe kept getting 5xx; the message says which and what to do."""
+
+
+def _asked(send: Callable[[], Exchange], what: str) -> Exchange:
+    """The answer to `send()`, asked again while it is a 5xx (see `_ATTEMPTS`)."""
+    for _ in range(_ATTEMPTS):
+        exchange = send()
+        if exchange.response.status < 500:
+            return exchange
+    raise ProbeFailed(
+        f"The target answered HTTP {exchange.response.status} {_ATTEMPTS} times to "
+        f"the capability probe '{what}' ({exchange.request.method} "
+        f"{exchange.request.path}), so what it can do cannot be told: fix that "
+        "error, or name what it can do with --target-profile or --capability."
+    )
+
+
 _PROBE_AMOUNT = 1234
 _PROBE_QUANTITY = 2
 
@@ -79,7 +102,7 @@ def probe_capabilities(client: CheckoutClient) -> dict[str, Decision]:
     def decide(name: str, present: object, evidence: str) -> None:
         decisions[name] = Decision(name, bool(present), evidence)
 
-    unknown = client.retrieve_session(_never_created_id())
+    unknown = _asked(lambda: client.retrieve_session(_never_created_id()), "stateful")
     stateful = unknown.response.status != 200
     decide(
         "stateful",
@@ -87,11 +110,14 @@ def probe_capabilities(client: CheckoutClient) -> dict[str, Decision]:
         f"GET of a session id never created answered {_status(unknown)}",
     )
 
-    refused = client.request(
-        "GET",
-        "/v1/checkout/sessions",
-        params={"limit": 1},
-        auth=Auth.literal("Bearer pk_test_checkoutContractsProbe"),
+    refused = _asked(
+        lambda: client.request(
+            "GET",
+            "/v1/checkout/sessions",
+            params={"limit": 1},
+            auth=Auth.literal("Bearer pk_test_checkoutContractsProbe"),
+        ),
+        "key_validation",
     )
     decide(
         "key_validation",
@@ -99,7 +125,9 @@ def probe_capabilities(client: CheckoutClient) -> dict[str, Decision]:
         f"a publishable key in the Authorization header got {_status(refused)}",
     )
 
-    unknown_param = client.list_sessions({"limit": 1, _PROBE_KEY: "1"})
+    unknown_param = _asked(
+        lambda: client.list_sessions({"limit": 1, _PROBE_KEY: "1"}), "error_details"
+    )
     body = unknown_param.response.json
     error = body.get("error") if isinstance(body, dict) else None
     decide(
@@ -125,8 +153,11 @@ def _probe_with_sessions(
     *,
     stateful: bool,
 ) -> None:
-    too_soon = client.create_session(
-        _probe_session_params(metadata=False, expires_at=int(time.time()) + 60)
+    too_soon = _asked(
+        lambda: client.create_session(
+            _probe_session_params(metadata=False, expires_at=int(time.time()) + 60)
+        ),
+        "conditional_validation",
     )
     _remember(too_soon, created)
     decide(
@@ -137,10 +168,16 @@ def _probe_with_sessions(
     )
 
     key = str(uuid.uuid4())
-    first = client.create_session(_probe_session_params(), idempotency_key=key)
+    first = _asked(
+        lambda: client.create_session(_probe_session_params(), idempotency_key=key),
+        "the probe session",
+    )
     if first.response.status != 200 or not _session_id(first):
-        first = client.create_session(
-            _probe_session_params(metadata=False), idempotency_key=key
+        first = _asked(
+            lambda: client.create_session(
+                _probe_session_params(metadata=False), idempotency_key=key
+            ),
+            "the probe session",
         )
     _remember(first, created)
     session = first.response.json if isinstance(first.response.json, dict) else None
@@ -161,7 +198,10 @@ def _probe_with_sessions(
         f"metadata sent as {{{_PROBE_KEY!r}: '1'}} read back as "
         f"{_short(session.get('metadata'))}",
     )
-    replay = client.create_session(_probe_session_params(), idempotency_key=key)
+    replay = _asked(
+        lambda: client.create_session(_probe_session_params(), idempotency_key=key),
+        "idempotency",
+    )
     _remember(replay, created)
     decide(
         "idempotency",
@@ -174,8 +214,11 @@ def _probe_with_sessions(
         )
         + ("" if stateful else " (a stateless target cannot keep keys)"),
     )
-    update = client.update_session(
-        str(_session_id(first)), {"metadata": {_PROBE_KEY: "2"}}
+    update = _asked(
+        lambda: client.update_session(
+            str(_session_id(first)), {"metadata": {_PROBE_KEY: "2"}}
+        ),
+        "update_endpoint",
     )
     updated = update.response.json if isinstance(update.response.json, dict) else {}
     decide(

@@ -82,6 +82,7 @@ def checkout_client(
         timeout=(5.0, target.request_timeout),
         deadline=target.request_timeout,
         key_source=source,
+        rate_limit_budget=target.rate_limit_wait,
         rate_limiter=limiter,
         max_requests=budget,
         note_curl=False,

@@ -76,6 +76,14 @@ def add_options(parser: pytest.Parser) -> None:
         "(default 30).",
     )
     group.addoption(
+        "--rate-limit-wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="Total seconds each process may wait out 429 answers before the run "
+        "stops saying so (default 60).",
+    )
+    group.addoption(
         "--cleanup",
         choices=("auto", "always", "never"),
         default="auto",

@@ -19,6 +19,7 @@ from client import CheckoutClient, RequestBudgetExhausted, TargetError
 from contracts import CAPABILITIES
 from harness._capabilities import (
     Decision,
+    ProbeFailed,
     parse_overrides,
     probe_capabilities,
     table_lines,
@@ -46,6 +47,7 @@ class RunState:
     cleanup: bool
     request_timeout: float
     reference_faults: tuple[str, ...]
+    rate_limit_wait: float
     #: capability -> (present, evidence), for every capability of the registry.
     capabilities: dict[str, tuple[bool, str]]
     #: `Provisioned.as_wire()` of the catalogue objects, for a target given by URL.
@@ -150,6 +152,7 @@ def decide_state(config: pytest.Config) -> RunState:
                 deadline=timeout,
                 key_source=source,
                 max_requests=cap,
+                rate_limit_budget=config.getoption("rate_limit_wait"),
             )
         except (TargetError, ValueError) as error:
             raise pytest.UsageError(str(error)) from None
@@ -160,7 +163,7 @@ def decide_state(config: pytest.Config) -> RunState:
             elif not chosen:
                 decisions = probe_capabilities(probe)
             objects = provision(probe, fixtures)
-        except (TargetProblem, TargetError) as problem:
+        except (TargetProblem, TargetError, ProbeFailed) as problem:
             raise pytest.UsageError(str(problem)) from None
         except RequestBudgetExhausted:
             raise pytest.UsageError(
@@ -204,6 +207,7 @@ def decide_state(config: pytest.Config) -> RunState:
         or (cleanup_option == "auto" and profile.cleanup),
         request_timeout=timeout,
         reference_faults=tuple(config.getoption("reference_fault")),
+        rate_limit_wait=float(config.getoption("rate_limit_wait")),
         capabilities=capabilities,
         objects=objects.as_wire() if objects is not None else None,
         setup_requests=setup_requests,

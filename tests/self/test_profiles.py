@@ -16,6 +16,7 @@ from contracts import REGISTRY
 from harness import PROFILES
 from reference_server import ReferenceServer
 from tests.self._suite import junit_cases, reference_server_process, run_suite
+from tests.self.hostile import ForwardingProxy, Responder, pass_through
 
 
 def check_selection(junit, capabilities: frozenset[str]) -> None:
@@ -118,3 +119,44 @@ def test_suite_runs_against_the_reference_server_started_by_hand(tmp_path):
         )
     assert run.returncode == 0, run.output[-3000:]
     assert f"target {url}" in run.output
+
+
+def test_a_capability_probe_that_keeps_failing_is_one_sentence():
+    def retrieve_fails(responder: Responder) -> None:
+        if responder.request.path.startswith("/v1/checkout/sessions/cs_"):
+            responder.send(500, b'{"error": {"type": "api_error"}}')
+        else:
+            pass_through(responder)
+
+    with ReferenceServer() as server, ForwardingProxy(server.url, retrieve_fails) as p:
+        run = run_suite("--base-url", p.url, "-n", "0")
+    assert run.returncode == 4, run.output[-3000:]
+    assert (
+        "answered HTTP 500 3 times to the capability probe 'stateful' (GET "
+        "/v1/checkout/sessions/cs_test_" in run.output
+    )
+    assert "--target-profile or --capability" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_a_capability_probe_that_fails_once_is_asked_again():
+    failed: list[str] = []
+
+    def retrieve_fails_once(responder: Responder) -> None:
+        path = responder.request.path
+        if path.startswith("/v1/checkout/sessions/cs_") and not failed:
+            failed.append(path)
+            responder.send(500, b'{"error": {"type": "api_error"}}')
+        else:
+            pass_through(responder)
+
+    with (
+        ReferenceServer() as server,
+        ForwardingProxy(server.url, retrieve_fails_once) as p,
+    ):
+        run = run_suite(
+            "--base-url", p.url, "--contracts", "valid_requests_succeed", "-n", "0"
+        )
+    assert failed
+    assert run.returncode == 0, run.output[-3000:]
+    assert "profile full (detected capability by capability)" in run.output
