@@ -43,6 +43,7 @@ from client import (
     TargetUnreachable,
 )
 from contracts import REGISTRY, ContractContext, ContractFailure, contract_of
+from harness._api import ObjectUnavailable
 from harness._collection import contracts_of, failing_calls
 from harness._fixtures import CLIENT
 from harness._options import regressions_root
@@ -145,7 +146,8 @@ def complete_report(
 def _skip_reason(error: BaseException) -> str | None:
     """Why a test that raised `error` was not run to a verdict, if that is what it
     means: the run's request budget is spent, or every generated example needed an
-    object the run cannot have (each was rejected, see `Api.resolve`)."""
+    object the run cannot have (each was rejected, see `Api.resolve`), or the test
+    itself needs such an object."""
     if isinstance(error, RequestBudgetExhausted):
         return f"the run's request budget is used up ({error})"
     if isinstance(error, Unsatisfiable):
@@ -153,6 +155,8 @@ def _skip_reason(error: BaseException) -> str | None:
             "not judged: every generated example needed an object the run does not "
             "have (see the objects in the report header; --fixture-ids supplies them)"
         )
+    if isinstance(error, ObjectUnavailable):
+        return str(error.msg)  # without the class name pytest would put first
     return None
 
 
