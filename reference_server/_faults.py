@@ -232,6 +232,18 @@ FAULTS: Mapping[str, str] = MappingProxyType(
             "line items in different currencies are accepted (the session takes the "
             "first item's)"
         ),
+        "max_length_exclusive": (
+            "strings exactly at the schema's maxLength (client_reference_id 200, "
+            "URLs 5000, ...) are refused"
+        ),
+        "metadata_limits_not_enforced": (
+            "metadata limits are not checked (over 50 keys, keys over 40 and values "
+            "over 500 characters are accepted)"
+        ),
+        "metadata_limits_exclusive": (
+            "metadata exactly at its limits (50 keys, 40-character keys, "
+            "500-character values) is refused"
+        ),
     }
 )
 

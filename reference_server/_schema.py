@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
@@ -56,11 +57,29 @@ class Obj:
     required: tuple[str, ...] = ()
 
 
+# R-18: metadata limits (catalogue §2.3).
+METADATA_MAX_KEYS = 50
+METADATA_KEY_MAX = 40
+METADATA_VALUE_MAX = 500
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataLimits:
+    """R-18: at most `keys` keys, of at most `key_length` characters, with values
+    of at most `value_length`."""
+
+    keys: int = METADATA_MAX_KEYS
+    key_length: int = METADATA_KEY_MAX
+    value_length: int = METADATA_VALUE_MAX
+
+
 @dataclass(frozen=True, slots=True)
 class Map:
     """A map from free-form keys to values of one schema (`metadata`)."""
 
     values: Node
+    #: Enforced when the map is a `metadata` parameter; None: not checked.
+    limits: MetadataLimits | None = MetadataLimits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,18 +105,61 @@ Node = Union[Str, Int, Num, Bool, Obj, Map, Arr, AnyOf]  # noqa: UP007 - runtime
 def without_max_lengths(schema: Node) -> Node:
     """`schema` with every string's maxLength dropped (for the fault that forgets
     them); the rest of the tree is the same."""
-    if isinstance(schema, Str):
-        return dataclasses.replace(schema, max_length=None)
-    if isinstance(schema, Obj):
-        props = {k: without_max_lengths(v) for k, v in schema.props.items()}
-        return Obj(props, schema.required)
-    if isinstance(schema, Map):
-        return Map(without_max_lengths(schema.values))
-    if isinstance(schema, Arr):
-        return Arr(without_max_lengths(schema.items))
-    if isinstance(schema, AnyOf):
-        return AnyOf(*(without_max_lengths(option) for option in schema.options))
-    return schema
+    return _reshaped(schema, lambda _: None, lambda limits: limits)
+
+
+def exclusive_max_lengths(schema: Node) -> Node:
+    """`schema` with every maxLength one less (for the fault that refuses a string
+    exactly at its limit)."""
+    return _reshaped(schema, _one_less, lambda limits: limits)
+
+
+def without_metadata_limits(schema: Node) -> Node:
+    """`schema` with the metadata limits unchecked (for the fault that forgets
+    them)."""
+    return _reshaped(schema, lambda length: length, lambda _: None)
+
+
+def exclusive_metadata_limits(schema: Node) -> Node:
+    """`schema` with every metadata limit one less (for the fault that refuses
+    metadata exactly at its limits)."""
+
+    def tighter(limits: MetadataLimits | None) -> MetadataLimits | None:
+        if limits is None:
+            return None
+        return MetadataLimits(
+            limits.keys - 1, limits.key_length - 1, limits.value_length - 1
+        )
+
+    return _reshaped(schema, lambda length: length, tighter)
+
+
+def _one_less(length: int | None) -> int | None:
+    return None if length is None else length - 1
+
+
+def _reshaped(
+    schema: Node,
+    max_length: Callable[[int | None], int | None],
+    limits: Callable[[MetadataLimits | None], MetadataLimits | None],
+) -> Node:
+    """`schema` with `max_length` applied to every string's maxLength and `limits`
+    to every map's metadata limits; the rest of the tree is the same."""
+
+    def walk(node: Node) -> Node:
+        if isinstance(node, Str):
+            return dataclasses.replace(node, max_length=max_length(node.max_length))
+        if isinstance(node, Obj):
+            return Obj({k: walk(v) for k, v in node.props.items()}, node.required)
+        if isinstance(node, Map):
+            return Map(walk(node.values), limits(node.limits))
+        if isinstance(node, Arr):
+            return Arr(walk(node.items))
+        if isinstance(node, AnyOf):
+            return AnyOf(*(walk(option) for option in node.options))
+        return node
+
+    return walk(schema)
 
 
 STR = Str()
@@ -110,10 +172,6 @@ ID = Str(max_length=5000)
 EXPAND = Arr(Str(max_length=5000))
 
 
-# R-18: metadata limits (catalogue §2.3).
-METADATA_MAX_KEYS = 50
-METADATA_KEY_MAX = 40
-METADATA_VALUE_MAX = 500
 # Above Stripe's largest real array (100 line items); refuses absurd arrays
 # before any per-element work.
 MAX_ARRAY_LENGTH = 1000
@@ -341,17 +399,18 @@ def _coerce_map(schema: Map, value: FormValue, param: str) -> dict[str, object] 
             f"Invalid object: {param} must be an object ({param}[key]=...)", param
         )
     is_metadata = param == "metadata" or param.endswith("[metadata]")
-    if is_metadata and len(value) > METADATA_MAX_KEYS:
+    limits = schema.limits if is_metadata else None
+    if limits is not None and len(value) > limits.keys:
         raise invalid(
-            f"Invalid {param}: metadata can have at most {METADATA_MAX_KEYS} keys; "
+            f"Invalid {param}: metadata can have at most {limits.keys} keys; "
             f"{len(value)} were given.",
             param,
         )
     typed: dict[str, object] = {}
     for key, item in value.items():
         name = f"{param}[{key}]"
-        if is_metadata:
-            _check_metadata_entry(key, item, name)
+        if limits is not None:
+            _check_metadata_entry(key, item, name, limits)
         if isinstance(schema.values, Str) and item == "":
             typed[key] = ""
             continue
@@ -359,13 +418,15 @@ def _coerce_map(schema: Map, value: FormValue, param: str) -> dict[str, object] 
     return typed
 
 
-def _check_metadata_entry(key: str, value: FormValue, name: str) -> None:
+def _check_metadata_entry(
+    key: str, value: FormValue, name: str, limits: MetadataLimits
+) -> None:
     """R-18: key length, bracket-free keys, value length, string values."""
     if not key:
         raise invalid("Invalid metadata: keys must not be empty.", name)
-    if len(key) > METADATA_KEY_MAX:
+    if len(key) > limits.key_length:
         raise invalid(
-            f"Metadata keys can have a maximum length of {METADATA_KEY_MAX} "
+            f"Metadata keys can have a maximum length of {limits.key_length} "
             f"characters; {shorten(key)} has {len(key)}.",
             name,
         )
@@ -377,9 +438,9 @@ def _check_metadata_entry(key: str, value: FormValue, name: str) -> None:
         raise invalid(
             f"Invalid metadata value for {shorten(key)}: must be a string.", name
         )
-    if len(value) > METADATA_VALUE_MAX:
+    if len(value) > limits.value_length:
         raise invalid(
-            f"Metadata values can have a maximum length of {METADATA_VALUE_MAX} "
+            f"Metadata values can have a maximum length of {limits.value_length} "
             f"characters; the value of {shorten(key)} has {len(value)}.",
             name,
         )

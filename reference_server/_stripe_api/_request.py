@@ -16,8 +16,11 @@ from .._schema import (
     Obj,
     coerce_params,
     drop_unknown_params,
+    exclusive_max_lengths,
+    exclusive_metadata_limits,
     unknown_params,
     without_max_lengths,
+    without_metadata_limits,
 )
 from .._wire import FORM_CONTENT_TYPE, ConnectionDropped, Request, media_type
 from ._expand import (
@@ -60,6 +63,12 @@ def typed_params(schema: Obj, tree: FormTree, faults: frozenset[str]) -> dict[st
     known = _known(schema, tree, faults)
     if "max_length_not_enforced" in faults:
         schema = cast(Obj, without_max_lengths(schema))
+    if "max_length_exclusive" in faults:
+        schema = cast(Obj, exclusive_max_lengths(schema))
+    if "metadata_limits_not_enforced" in faults:
+        schema = cast(Obj, without_metadata_limits(schema))
+    if "metadata_limits_exclusive" in faults:
+        schema = cast(Obj, exclusive_metadata_limits(schema))
     params = coerce_params(schema, known)
     expand = params.get("expand")
     if isinstance(expand, list):

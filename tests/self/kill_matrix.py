@@ -93,6 +93,9 @@ CATCHES: dict[str, tuple[str, ...]] = {
     "quantity_defaults_to_one": ("conditional_rules_are_enforced",),
     "setup_currency_not_required": ("conditional_rules_are_enforced",),
     "mixed_currencies_accepted": ("conditional_rules_are_enforced",),
+    "max_length_exclusive": ("valid_requests_succeed",),
+    "metadata_limits_not_enforced": ("conditional_rules_are_enforced",),
+    "metadata_limits_exclusive": ("valid_requests_succeed",),
 }
 
 #: Coverage rows (see scripts/coverage_table.py: "variant NAME" for each way to
@@ -160,6 +163,14 @@ _BY_FAULT: dict[str, tuple[str, ...]] = {
     "quantity_defaults_to_one": ("quantity_missing",),
     "setup_currency_not_required": ("setup_without_currency",),
     "mixed_currencies_accepted": ("mixed_currencies",),
+    "metadata_limits_not_enforced": (
+        "too_many_metadata_keys:session",
+        "too_many_metadata_keys:intent_data",
+        "metadata_key_too_long:session",
+        "metadata_key_too_long:intent_data",
+        "metadata_value_too_long:session",
+        "metadata_value_too_long:intent_data",
+    ),
 }
 #: The same for boundary rows: a fault that refuses the value exactly at its limit.
 _BOUNDARIES_BY_FAULT: dict[str, tuple[str, ...]] = {
@@ -168,6 +179,11 @@ _BOUNDARIES_BY_FAULT: dict[str, tuple[str, ...]] = {
         "20 recurring + 20 one-time line items",
     ),
     "adjustable_maximum_exclusive": ("largest adjustable quantity",),
+    "max_length_exclusive": (
+        "200-character client_reference_id",
+        "5000-character URLs",
+    ),
+    "metadata_limits_exclusive": ("metadata at every limit",),
 }
 PROVING_FAULTS: dict[str, str] = {
     **{
@@ -202,12 +218,6 @@ UNPROVEN: frozenset[str] = frozenset(
                 "recurring_in_payment",
                 "subscription_without_recurring",
                 "unsupported_currency",
-                "too_many_metadata_keys:session",
-                "too_many_metadata_keys:intent_data",
-                "metadata_key_too_long:session",
-                "metadata_key_too_long:intent_data",
-                "metadata_value_too_long:session",
-                "metadata_value_too_long:intent_data",
                 "too_many_shipping_options",
                 "too_many_images",
                 "unknown_payment_method_type",
@@ -230,13 +240,10 @@ UNPROVEN: frozenset[str] = frozenset(
         *(
             f"boundary {kind}"
             for kind in (
-                "metadata at every limit",
                 "non-ASCII text",
                 "expires_at just after 30 minutes",
                 "expires_at just before 24 hours",
                 "largest total amount",
-                "200-character client_reference_id",
-                "5000-character URLs",
                 "5 shipping options",
                 "3 custom fields",
                 "8 product images",

@@ -489,6 +489,21 @@ def _(client: Client) -> bool:
     return _accepted(client, [*PAYMENT, *second])
 
 
+@probe("max_length_exclusive")
+def _(client: Client) -> bool:
+    return not _accepted(client, [*PAYMENT, ("client_reference_id", "r" * 200)])
+
+
+@probe("metadata_limits_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, [*PAYMENT, ("metadata[k]", "v" * 501)])
+
+
+@probe("metadata_limits_exclusive")
+def _(client: Client) -> bool:
+    return not _accepted(client, [*PAYMENT, ("metadata[k]", "v" * 500)])
+
+
 @probe("quantity_zero_accepted")
 def _(client: Client) -> bool:
     reply = client.post(SESSIONS, [*_quantity(0), ("expand[]", "line_items")])
