@@ -244,6 +244,27 @@ FAULTS: Mapping[str, str] = MappingProxyType(
             "metadata exactly at its limits (50 keys, 40-character keys, "
             "500-character values) is refused"
         ),
+        "shipping_option_limit_not_enforced": (
+            "more than 5 shipping options are accepted"
+        ),
+        "shipping_option_limit_exclusive": "exactly 5 shipping options are refused",
+        "custom_field_limit_exclusive": "exactly 3 custom fields are refused",
+        "image_limit_not_enforced": "more than 8 product images are accepted",
+        "image_limit_exclusive": "exactly 8 product images are refused",
+        "interval_limit_not_enforced": (
+            "recurring intervals over three years (interval_count over 3 years, 36 "
+            "months, 156 weeks, 1095 days) are accepted"
+        ),
+        "interval_limit_exclusive": (
+            "recurring intervals of exactly three years are refused"
+        ),
+        "amount_limit_not_enforced": (
+            "unit amounts and session totals over 99999999 are accepted"
+        ),
+        "amount_limit_exclusive": (
+            "a unit amount or session total of exactly 99999999 (the largest "
+            "allowed) is refused"
+        ),
     }
 )
 

@@ -156,11 +156,11 @@ def check_session_create(
     coupon = _unless(
         "discount_rules_not_enforced", faults, _check_discounts, params, lookup
     )
-    shipping = _check_shipping_options(params, currency)
-    _unless("custom_fields_not_checked", faults, _check_custom_fields, params)
+    shipping = _check_shipping_options(params, currency, faults)
+    _unless("custom_fields_not_checked", faults, _check_custom_fields, params, faults)
     _unless("trial_rules_not_enforced", faults, _check_subscription_data, params, now)
     _check_hosted_references(params)
-    _check_total(items, shipping)
+    _check_total(items, shipping, faults)
     return SessionPlan(
         params=params,
         mode=mode,
@@ -188,7 +188,7 @@ def _unless(
 
 def check_price_create(params: Mapping[str, Any], lookup: Lookup) -> PriceDraft:
     """The draft of a valid `POST /v1/prices`; raises the refusal otherwise."""
-    return _price_draft(params, "", lookup)
+    return _price_draft(params, "", lookup, frozenset())
 
 
 def check_coupon_create(params: Mapping[str, Any]) -> None:
@@ -320,11 +320,24 @@ def _check_line_items(
 
 
 def _over_limit(count: int, limit: int, faults: frozenset[str]) -> bool:
-    """R-04: whether `count` line items break `limit` (the faults: no limit, or one
-    that refuses the limit itself)."""
-    if "line_item_limits_not_enforced" in faults:
+    """R-04: whether `count` line items break `limit`."""
+    return _over(
+        count,
+        limit,
+        dropped="line_item_limits_not_enforced" in faults,
+        exclusive="line_item_limits_exclusive" in faults,
+    )
+
+
+def _over(
+    value: int | Decimal, limit: int, *, dropped: bool = False, exclusive: bool = False
+) -> bool:
+    """Whether `value` breaks the inclusive upper `limit`; the faults' versions: a
+    limit `dropped` (never broken), or an `exclusive` one (the limit itself breaks
+    it)."""
+    if dropped:
         return False
-    return count >= limit if "line_item_limits_exclusive" in faults else count > limit
+    return value >= limit if exclusive else value > limit
 
 
 def _check_line_item(
@@ -338,7 +351,7 @@ def _check_line_item(
             raise no_such("price", item["price"], status=400, param=f"{param}[price]")
         price = _draft_from_stored(stored, lookup)
     elif "price_data" in item:
-        price = _price_draft(item["price_data"], f"{param}[price_data]", lookup)
+        price = _price_draft(item["price_data"], f"{param}[price_data]", lookup, faults)
     else:
         raise invalid(
             f"You must specify either `price` or `price_data` in `{param}`.", param
@@ -449,7 +462,9 @@ def _draft_from_stored(stored: Mapping[str, Any], lookup: Lookup) -> PriceDraft:
     )
 
 
-def _price_draft(data: Mapping[str, Any], param: str, lookup: Lookup) -> PriceDraft:
+def _price_draft(
+    data: Mapping[str, Any], param: str, lookup: Lookup, faults: frozenset[str]
+) -> PriceDraft:
     """R-05, R-15, R-27, R-28 on price_data (and on POST /v1/prices)."""
 
     def name(field: str) -> str:
@@ -469,7 +484,12 @@ def _price_draft(data: Mapping[str, Any], param: str, lookup: Lookup) -> PriceDr
     elif "product_data" in data:
         product_name = data["product_data"]["name"]
         images = data["product_data"].get("images", ())
-        if len(images) > MAX_PRODUCT_IMAGES:
+        if _over(
+            len(images),
+            MAX_PRODUCT_IMAGES,
+            dropped="image_limit_not_enforced" in faults,
+            exclusive="image_limit_exclusive" in faults,
+        ):
             raise invalid(
                 f"A product can have at most {MAX_PRODUCT_IMAGES} images; "
                 f"{len(images)} were given.",
@@ -489,12 +509,12 @@ def _price_draft(data: Mapping[str, Any], param: str, lookup: Lookup) -> PriceDr
         amount = data["unit_amount"]
         if amount < 0:
             raise integer_bound(name("unit_amount"), minimum=0)  # R-27
-        if amount > decided.MAX_AMOUNT:
+        if _over_max_amount(amount, faults):
             raise integer_bound(name("unit_amount"), maximum=decided.MAX_AMOUNT)
         unit = Decimal(amount)
     elif "unit_amount_decimal" in data:
         unit = Decimal(data["unit_amount_decimal"])
-        if unit < 0 or unit > decided.MAX_AMOUNT:
+        if unit < 0 or _over_max_amount(unit, faults):
             raise invalid(
                 f"Invalid unit_amount_decimal: must lie between 0 and "
                 f"{decided.MAX_AMOUNT}.",
@@ -508,7 +528,7 @@ def _price_draft(data: Mapping[str, Any], param: str, lookup: Lookup) -> PriceDr
         )  # R-05
     recurring = data.get("recurring")
     if recurring is not None:
-        recurring = _check_recurring(recurring, name("recurring"))
+        recurring = _check_recurring(recurring, name("recurring"), faults)
     return PriceDraft(
         stored=None,
         currency=currency,
@@ -520,19 +540,36 @@ def _price_draft(data: Mapping[str, Any], param: str, lookup: Lookup) -> PriceDr
     )
 
 
-def _check_recurring(recurring: Mapping[str, Any], param: str) -> dict[str, Any]:
+def _check_recurring(
+    recurring: Mapping[str, Any], param: str, faults: frozenset[str]
+) -> dict[str, Any]:
     """R-28: interval_count >= 1 and at most three years in total."""
     interval = recurring["interval"]
     count = recurring.get("interval_count", 1)
     if count < 1:
         raise integer_bound(f"{param}[interval_count]", minimum=1)
-    if count > MAX_INTERVAL_COUNT[interval]:
+    if _over(
+        count,
+        MAX_INTERVAL_COUNT[interval],
+        dropped="interval_limit_not_enforced" in faults,
+        exclusive="interval_limit_exclusive" in faults,
+    ):
         raise invalid(
             "The maximum billing period is three years (3 years, 36 months, 156 "
             f"weeks or 1095 days); {count} {interval}s is longer.",
             f"{param}[interval_count]",
         )
     return {"interval": interval, "interval_count": count}
+
+
+def _over_max_amount(amount: int | Decimal, faults: frozenset[str]) -> bool:
+    """R-27: whether a unit amount or a session total is above the largest."""
+    return _over(
+        amount,
+        decided.MAX_AMOUNT,
+        dropped="amount_limit_not_enforced" in faults,
+        exclusive="amount_limit_exclusive" in faults,
+    )
 
 
 def _description(price: PriceDraft, lookup: Lookup) -> str:
@@ -732,13 +769,18 @@ def _check_discounts(
 
 
 def _check_shipping_options(
-    params: Mapping[str, Any], currency: str | None
+    params: Mapping[str, Any], currency: str | None, faults: frozenset[str]
 ) -> tuple[ShippingPlan, ...]:
     """R-23: at most 5 options; each a shipping_rate or shipping_rate_data."""
     options = params.get("shipping_options")
     if options is None:
         return ()
-    if len(options) > MAX_SHIPPING_OPTIONS:
+    if _over(
+        len(options),
+        MAX_SHIPPING_OPTIONS,
+        dropped="shipping_option_limit_not_enforced" in faults,
+        exclusive="shipping_option_limit_exclusive" in faults,
+    ):
         raise invalid(
             f"A Checkout Session can have at most {MAX_SHIPPING_OPTIONS} shipping "
             f"options; {len(options)} were given.",
@@ -779,12 +821,16 @@ def _check_shipping_options(
     return tuple(plans)
 
 
-def _check_custom_fields(params: Mapping[str, Any]) -> None:
+def _check_custom_fields(params: Mapping[str, Any], faults: frozenset[str]) -> None:
     """R-23: at most 3 fields; keys alphanumeric and unique; dropdowns have options."""
     fields = params.get("custom_fields")
     if fields is None:
         return
-    if len(fields) > MAX_CUSTOM_FIELDS:
+    if _over(
+        len(fields),
+        MAX_CUSTOM_FIELDS,
+        exclusive="custom_field_limit_exclusive" in faults,
+    ):
         raise invalid(
             f"A Checkout Session can have at most {MAX_CUSTOM_FIELDS} custom "
             f"fields; {len(fields)} were given.",
@@ -888,11 +934,13 @@ def _dig(params: Mapping[str, Any], param: str) -> Any:
 
 
 def _check_total(
-    items: tuple[ItemPlan, ...], shipping: tuple[ShippingPlan, ...]
+    items: tuple[ItemPlan, ...],
+    shipping: tuple[ShippingPlan, ...],
+    faults: frozenset[str],
 ) -> None:
     """R-27: the amount due is capped (decision R-27)."""
     total = sum(item.amount for item in items) + (shipping[0].amount if shipping else 0)
-    if total > decided.MAX_AMOUNT:
+    if _over_max_amount(total, faults):
         raise invalid(
             f"The Checkout Session's total amount due must be no more than "
             f"{decided.MAX_AMOUNT} in the currency's smallest unit; it is {total}.",

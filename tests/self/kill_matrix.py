@@ -96,6 +96,15 @@ CATCHES: dict[str, tuple[str, ...]] = {
     "max_length_exclusive": ("valid_requests_succeed",),
     "metadata_limits_not_enforced": ("conditional_rules_are_enforced",),
     "metadata_limits_exclusive": ("valid_requests_succeed",),
+    "shipping_option_limit_not_enforced": ("conditional_rules_are_enforced",),
+    "shipping_option_limit_exclusive": ("valid_requests_succeed",),
+    "custom_field_limit_exclusive": ("valid_requests_succeed",),
+    "image_limit_not_enforced": ("conditional_rules_are_enforced",),
+    "image_limit_exclusive": ("valid_requests_succeed",),
+    "interval_limit_not_enforced": ("conditional_rules_are_enforced",),
+    "interval_limit_exclusive": ("valid_requests_succeed",),
+    "amount_limit_not_enforced": ("conditional_rules_are_enforced",),
+    "amount_limit_exclusive": ("valid_requests_succeed",),
 }
 
 #: Coverage rows (see scripts/coverage_table.py: "variant NAME" for each way to
@@ -171,6 +180,14 @@ _BY_FAULT: dict[str, tuple[str, ...]] = {
         "metadata_value_too_long:session",
         "metadata_value_too_long:intent_data",
     ),
+    "shipping_option_limit_not_enforced": ("too_many_shipping_options",),
+    "image_limit_not_enforced": ("too_many_images",),
+    "interval_limit_not_enforced": (
+        "interval_over_three_years:month",
+        "interval_over_three_years:year",
+        "interval_over_three_years:week",
+    ),
+    "amount_limit_not_enforced": ("amount_too_large",),
 }
 #: The same for boundary rows: a fault that refuses the value exactly at its limit.
 _BOUNDARIES_BY_FAULT: dict[str, tuple[str, ...]] = {
@@ -184,6 +201,11 @@ _BOUNDARIES_BY_FAULT: dict[str, tuple[str, ...]] = {
         "5000-character URLs",
     ),
     "metadata_limits_exclusive": ("metadata at every limit",),
+    "shipping_option_limit_exclusive": ("5 shipping options",),
+    "custom_field_limit_exclusive": ("3 custom fields",),
+    "image_limit_exclusive": ("8 product images",),
+    "interval_limit_exclusive": ("recurring interval at the 3-year limit",),
+    "amount_limit_exclusive": ("largest total amount", "largest unit_amount_decimal"),
 }
 PROVING_FAULTS: dict[str, str] = {
     **{
@@ -218,19 +240,13 @@ UNPROVEN: frozenset[str] = frozenset(
                 "recurring_in_payment",
                 "subscription_without_recurring",
                 "unsupported_currency",
-                "too_many_shipping_options",
-                "too_many_images",
                 "unknown_payment_method_type",
                 "bad_top_level_enum:locale",
                 "bad_top_level_enum:billing_address_collection",
                 "bad_top_level_enum:customer_creation",
                 "negative_amount:unit_amount",
                 "negative_amount:unit_amount_decimal",
-                "amount_too_large",
                 "fraction_of_minor_unit",
-                "interval_over_three_years:month",
-                "interval_over_three_years:year",
-                "interval_over_three_years:week",
                 "bad_enum",
                 "wrong_scalar_type",
                 "missing_nested_required",
@@ -243,12 +259,6 @@ UNPROVEN: frozenset[str] = frozenset(
                 "non-ASCII text",
                 "expires_at just after 30 minutes",
                 "expires_at just before 24 hours",
-                "largest total amount",
-                "5 shipping options",
-                "3 custom fields",
-                "8 product images",
-                "recurring interval at the 3-year limit",
-                "largest unit_amount_decimal",
             )
         ),
     }

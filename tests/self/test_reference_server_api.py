@@ -43,7 +43,7 @@ def test_public_names() -> None:
         "LoggedRequest",
         "ReferenceServer",
     }
-    assert len(FAULTS) == 81
+    assert len(FAULTS) == 90
     assert all(description for description in FAULTS.values())
     assert "ThreadingHTTPServer" in (reference_server.__doc__ or "")
 

@@ -504,6 +504,96 @@ def _(client: Client) -> bool:
     return not _accepted(client, [*PAYMENT, ("metadata[k]", "v" * 500)])
 
 
+def _shipping(count: int) -> list[tuple[str, str]]:
+    pairs = [*PAYMENT, ("shipping_address_collection[allowed_countries][0]", "US")]
+    for k in range(count):
+        data = f"shipping_options[{k}][shipping_rate_data]"
+        pairs += [
+            (f"{data}[display_name]", f"Option {k}"),
+            (f"{data}[type]", "fixed_amount"),
+            (f"{data}[fixed_amount][amount]", str(100 * k)),
+            (f"{data}[fixed_amount][currency]", "usd"),
+        ]
+    return pairs
+
+
+@probe("shipping_option_limit_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, _shipping(6))
+
+
+@probe("shipping_option_limit_exclusive")
+def _(client: Client) -> bool:
+    return not _accepted(client, _shipping(5))
+
+
+@probe("custom_field_limit_exclusive")
+def _(client: Client) -> bool:
+    fields = [
+        pair
+        for k in range(3)
+        for pair in (
+            (f"custom_fields[{k}][key]", f"f{k}"),
+            (f"custom_fields[{k}][label][type]", "custom"),
+            (f"custom_fields[{k}][label][custom]", f"Field {k}"),
+            (f"custom_fields[{k}][type]", "text"),
+        )
+    ]
+    return not _accepted(client, [*PAYMENT, *fields])
+
+
+def _images(count: int) -> list[tuple[str, str]]:
+    key = "line_items[0][price_data][product_data][images]"
+    return [
+        *PAYMENT,
+        *((f"{key}[{k}]", f"https://example.com/{k}.png") for k in range(count)),
+    ]
+
+
+@probe("image_limit_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, _images(9))
+
+
+@probe("image_limit_exclusive")
+def _(client: Client) -> bool:
+    return not _accepted(client, _images(8))
+
+
+def _every(months: int) -> list[tuple[str, str]]:
+    return [
+        *SUBSCRIPTION,
+        ("line_items[0][price_data][recurring][interval_count]", str(months)),
+    ]
+
+
+@probe("interval_limit_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, _every(37))
+
+
+@probe("interval_limit_exclusive")
+def _(client: Client) -> bool:
+    return not _accepted(client, _every(36))
+
+
+def _unit_amount(amount: int) -> list[tuple[str, str]]:
+    return [
+        *without(PAYMENT, "line_items[0][price_data][unit_amount]"),
+        ("line_items[0][price_data][unit_amount]", str(amount)),
+    ]
+
+
+@probe("amount_limit_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, _unit_amount(100_000_000))
+
+
+@probe("amount_limit_exclusive")
+def _(client: Client) -> bool:
+    return not _accepted(client, _unit_amount(99_999_999))
+
+
 @probe("quantity_zero_accepted")
 def _(client: Client) -> bool:
     reply = client.post(SESSIONS, [*_quantity(0), ("expand[]", "line_items")])
