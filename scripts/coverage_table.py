@@ -23,8 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from strategies import BOUNDARY_KINDS, invalid_variants, variant_rule  # noqa: E402
-from tests.contract.test_create import boundary_test_name  # noqa: E402
+from strategies import (  # noqa: E402
+    BOUNDARY_KINDS,
+    SPEC_CREATE_PARAMS,
+    UNSENDABLE,
+    invalid_variants,
+    request_for,
+    variant_rule,
+)
+from tests.contract.test_create import (  # noqa: E402
+    boundary_test_name,
+    spec_params_test_name,
+)
 from tests.contract.test_errors import rule_test_name  # noqa: E402
 from tests.self.kill_matrix import PROVING_FAULTS  # noqa: E402
 
@@ -79,6 +89,35 @@ def rows() -> list[Row]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class ParamRow:
+    """One create parameter of the spec: the gate test sending it in a valid
+    request, or why no valid request of a test run can hold it."""
+
+    param: str
+    test: str | None
+    unsendable: str | None
+
+
+def param_rows() -> list[ParamRow]:
+    """Every create parameter of the spec (`SPEC_CREATE_PARAMS`), in its order."""
+    found = []
+    for param in SPEC_CREATE_PARAMS:
+        request = request_for(param)
+        found.append(
+            ParamRow(
+                param=param,
+                test=(
+                    f"test_create.py::{spec_params_test_name(request)}"
+                    if request is not None
+                    else None
+                ),
+                unsendable=UNSENDABLE.get(param),
+            )
+        )
+    return found
+
+
 def render() -> str:
     """The whole of docs/COVERAGE.md."""
     table = rows()
@@ -109,6 +148,32 @@ def render() -> str:
         lines.append(
             f"| {row.key} | {row.rule} | `{row.contract}` | {tests} | {fault} |"
         )
+    params = param_rows()
+    sent = sum(1 for row in params if row.test)
+    lines += [
+        "",
+        "## Every create parameter of the spec",
+        "",
+        "Each create parameter of the pinned spec (2024-04-10; `[]` steps into the "
+        "objects of an array) is sent at least once in a valid request: fixed "
+        "requests (`strategies.SPEC_PARAM_REQUESTS`), one gate test each, judged "
+        "by `valid_requests_succeed` (proven by `reject_quantity_above_one` in the "
+        "kill matrix). `tests/self/test_strategies.py` checks that the requests "
+        "hold exactly the listed parameters and that the list is the spec's.",
+        "",
+        f"Parameters: {len(params)}; sent: {sent}; not sendable by a test run: "
+        f"{len(params) - sent}.",
+        "",
+        "| parameter | gate test |",
+        "|---|---|",
+    ]
+    for param_row in params:
+        where = (
+            f"`{param_row.test}`"
+            if param_row.test
+            else f"not sent: {param_row.unsendable}"
+        )
+        lines.append(f"| `{param_row.param}` | {where} |")
     return "\n".join(lines) + "\n"
 
 

@@ -26,6 +26,11 @@ Valid create params
     `expires_at_values`, `shipping_options`, `custom_fields`,
     `plain_texts`, `non_ascii_texts`.
 
+Every spec parameter
+    `SPEC_CREATE_PARAMS` (the spec's create parameters), `SPEC_PARAM_REQUESTS`
+    (fixed valid requests holding all of them but the `UNSENDABLE`),
+    `param_paths`, `request_for`.
+
 Invalid params with their expected error
     `invalid_create_params`, `INVALID_RULES`, `invalid_rules`,
     `invalid_variants` (`variant_rule`), `invalid_list_params`,
@@ -100,6 +105,13 @@ from strategies._sessions import (
     session_create_params,
     shipping_options,
 )
+from strategies._spec_params import (
+    SPEC_CREATE_PARAMS,
+    SPEC_PARAM_REQUESTS,
+    UNSENDABLE,
+    param_paths,
+    request_for,
+)
 from strategies._text import (
     cancel_urls,
     client_reference_ids,
@@ -132,8 +144,11 @@ __all__ = [
     "PAYMENT_METHOD_TYPES",
     "PRICE_CATALOGUE",
     "PRICE_KINDS",
+    "SPEC_CREATE_PARAMS",
+    "SPEC_PARAM_REQUESTS",
     "STRIPE_VERSION",
     "UI_MODES",
+    "UNSENDABLE",
     "ZERO_DECIMAL_CURRENCIES",
     "CouponSpec",
     "CustomerSpec",
@@ -168,11 +183,13 @@ __all__ = [
     "now_plus",
     "odd_expansions",
     "odd_param_names",
+    "param_paths",
     "plain_texts",
     "price_data",
     "price_ref",
     "quantities",
     "recurrences",
+    "request_for",
     "resolve_placeholders",
     "return_urls",
     "session_create_params",

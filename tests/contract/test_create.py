@@ -18,7 +18,12 @@ from hypothesis import given
 
 import contracts
 from harness import scaled
-from strategies import BOUNDARY_KINDS, boundary_create_params, session_create_params
+from strategies import (
+    BOUNDARY_KINDS,
+    SPEC_PARAM_REQUESTS,
+    boundary_create_params,
+    session_create_params,
+)
 from tests.contract._flows import create_ok
 
 
@@ -51,6 +56,34 @@ for _kind in BOUNDARY_KINDS:
     _test = _boundary_test(_kind)
     globals()[_test.__name__] = _test
 del _kind, _test
+
+
+def spec_params_test_name(request):
+    """The name of the test that sends `SPEC_PARAM_REQUESTS[request]`."""
+    return "test_spec_parameters_are_accepted_" + re.sub(r"\W+", "_", request).strip(
+        "_"
+    )
+
+
+# Every create parameter of the spec, each at least once in a valid request: fixed
+# requests, one test each, so every run sends every one (a failure names the
+# request, and the refusal its parameter).
+def _spec_params_test(request):
+    @pytest.mark.contract("valid_requests_succeed")
+    def test(api, ctx):
+        create_ok(api, ctx, SPEC_PARAM_REQUESTS[request])
+
+    test.__name__ = test.__qualname__ = spec_params_test_name(request)
+    test.__doc__ = (
+        f"Spec parameters ({request}): a valid request holding them succeeds."
+    )
+    return test
+
+
+for _request in SPEC_PARAM_REQUESTS:
+    _test = _spec_params_test(_request)
+    globals()[_test.__name__] = _test
+del _request, _test
 
 
 @pytest.mark.contract("response_matches_schema")

@@ -30,6 +30,9 @@ from strategies import (
     INVALID_RULES,
     MALFORMED_BODY_KINDS,
     PRICE_CATALOGUE,
+    SPEC_CREATE_PARAMS,
+    SPEC_PARAM_REQUESTS,
+    UNSENDABLE,
     InvalidCase,
     PlaceholderError,
     boundary_create_params,
@@ -44,6 +47,7 @@ from strategies import (
     malformed_bodies,
     metadata_updates,
     now_plus,
+    param_paths,
     price_ref,
     resolve_placeholders,
     session_create_params,
@@ -1341,3 +1345,72 @@ def test_checker_rejects_what_it_should() -> None:
     broken = copy.deepcopy(base)
     broken["line_items"][0]["price_data"]["currency"] = string.ascii_lowercase[:3]
     assert violations(broken) == {"R-15"}
+
+
+# ------------------------------------- every spec parameter in a valid request
+
+
+def test_spec_param_requests_hold_every_sendable_parameter() -> None:
+    """Together the fixed requests hold every listed parameter but the unsendable
+    ones, nothing the list lacks, and no unsendable one."""
+    held: set[str] = set()
+    for name, params in SPEC_PARAM_REQUESTS.items():
+        paths = param_paths(params)
+        assert paths <= set(SPEC_CREATE_PARAMS), (name, paths - set(SPEC_CREATE_PARAMS))
+        held |= paths
+    assert held.isdisjoint(UNSENDABLE), sorted(held & set(UNSENDABLE))
+    assert set(UNSENDABLE) <= set(SPEC_CREATE_PARAMS)
+    assert held | set(UNSENDABLE) == set(SPEC_CREATE_PARAMS), sorted(
+        set(SPEC_CREATE_PARAMS) - held - set(UNSENDABLE)
+    )
+
+
+def test_param_paths_spells_parameters_as_the_list() -> None:
+    paths = param_paths(
+        {
+            "mode": "payment",
+            "metadata": {"a": "b"},
+            "line_items": [{"price_data": {"product_data": {"images": ["u"]}}}],
+            "bogus": {"x": 1},
+        }
+    )
+    assert paths == {
+        "mode",
+        "metadata",
+        "line_items[][price_data][product_data][images]",
+        "bogus[x]",
+    }
+
+
+def _spec_leaves(node: dict[str, Any], path: str = "") -> list[str]:
+    options = node.get("anyOf", [node])
+    objects = [o for o in options if o.get("type") == "object" and "properties" in o]
+    arrays = [o for o in options if o.get("type") == "array"]
+    if objects:
+        return [
+            leaf
+            for key, child in objects[0]["properties"].items()
+            for leaf in _spec_leaves(child, f"{path}[{key}]" if path else key)
+        ]
+    if arrays and "properties" in arrays[0]["items"]:
+        return [
+            leaf
+            for key, child in arrays[0]["items"]["properties"].items()
+            for leaf in _spec_leaves(child, f"{path}[][{key}]")
+        ]
+    return [path]
+
+
+@needs_spec
+def test_spec_create_params_are_the_specs() -> None:
+    spec = json.loads(SPEC.read_text())
+    body = spec["paths"]["/v1/checkout/sessions"]["post"]["requestBody"]
+    schema = body["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert sorted(SPEC_CREATE_PARAMS) == sorted(_spec_leaves(schema))
+
+
+@needs_spec
+@pytest.mark.parametrize("name", list(SPEC_PARAM_REQUESTS))
+def test_spec_param_requests_are_valid_by_the_spec(name: str) -> None:
+    validator = _create_validator()
+    assert _spec_errors(validator, resolved(SPEC_PARAM_REQUESTS[name])) == []
