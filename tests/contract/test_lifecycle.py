@@ -278,8 +278,9 @@ def test_lifecycle_state_machine(api, ctx, saved_sequences: list[SavedSequence])
     if saved_sequences and Phase.generate not in base.phases:
         return  # a replay-only run (contracts-replay): the saved sequences were all
     # Fuzzing explores longer sequences; the gate keeps them short (and a run's
-    # time linear in --max-examples).
-    steps = 30 if settings.get_current_profile_name() == "contracts-fuzz" else 15
+    # time linear in --max-examples, which names the profile contracts-fuzz-xN).
+    fuzzing = settings.get_current_profile_name().startswith("contracts-fuzz")
+    steps = 30 if fuzzing else 15
     run_state_machine_as_test(
         LifecycleMachine, settings=settings(base, stateful_step_count=steps)
     )
