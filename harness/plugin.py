@@ -74,6 +74,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config.stash[STARTED] = time.monotonic()
     if not hasattr(config, "workerinput"):
         use_state(config, decide_state(config))
+    elif config.stash.get(RUN_STATE, None) is not None:
+        # Hypothesis' own configure hook loads --hypothesis-profile after ours ran
+        # on the worker, dropping --max-examples: load the run's profile again.
+        use_state(config, config.stash[RUN_STATE])
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
