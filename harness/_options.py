@@ -121,7 +121,8 @@ def add_options(parser: pytest.Parser) -> None:
         default="regressions",
         metavar="DIR",
         help="Where regressions are saved and replayed from (default: "
-        "regressions/ in the suite's checkout).",
+        "regressions/ in the suite's checkout; ./regressions under the installed "
+        "checkout-contracts command).",
     )
     group.addoption(
         "--fixture-ids",

@@ -15,6 +15,7 @@ from xdist workers to the controller, and its crash message (the headline) is wh
 
 from __future__ import annotations
 
+from pathlib import Path
 from traceback import format_exception
 
 from _pytest._code.code import (
@@ -27,9 +28,19 @@ from _pytest._code.code import (
 from client import TargetError
 from contracts import ContractFailure
 
+
+def _serve_command() -> str:
+    """How a user starts the reference server: the installed tool's command when the
+    suite runs from its wheel (`checkout_contracts/_suite`), else the module's."""
+    suite = Path(__file__).resolve().parents[1]
+    if suite.name == "_suite" and suite.parent.name == "checkout_contracts":
+        return "checkout-contracts serve --port 12111"
+    return "python -m reference_server --port 12111"
+
+
 _EMBEDDED_HINT = (
     "(The embedded reference server is gone after the run; to replay by hand, start it "
-    "with `python -m reference_server --port 12111` and replace the URL.)"
+    f"with `{_serve_command()}` and replace the URL.)"
 )
 
 

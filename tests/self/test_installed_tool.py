@@ -311,6 +311,8 @@ def test_installed_tool_gates_a_target_from_another_repository(
         assert str(case["message"]).startswith(
             "[session_subtotal_is_sum_of_line_items] "
         ), case
+    # The replay hint names the command the user has, not the checkout's module.
+    assert "start it with `checkout-contracts serve --port 12111`" in faulty.output
     saved = sorted((workdir / "regressions").rglob("*.json"))
     assert saved, f"no regression saved under {workdir / 'regressions'}"
     suite = installed.site_packages / "checkout_contracts" / SUITE_DIR
