@@ -33,7 +33,7 @@ from tests.self._suite import SuiteRun, reference_server_process, run_suite
 from tests.self.test_reference_server_support import PAYMENT, Client
 
 #: Seeds of the CI run (the script runs more): each is one full fuzz run.
-SEEDS = (1, 2, 3)
+SEEDS = (1, 2, 3, 4, 5)
 #: Examples per test: enough for the machine to walk through other clients'
 #: sessions many times (the pre-fix suite failed within three seeds), few enough to
 #: keep a seed near 15 s on two cores.
