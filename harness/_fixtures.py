@@ -25,10 +25,12 @@ from harness._profiles import TargetProfile
 from harness._provision import Provisioned
 from harness._regressions import RegressionFileError, load_regressions
 from harness._run import RUN_STATE, RunState
-from harness._stateful import SavedSequence
+from harness._stateful import JournalEntry, SavedSequence
 
 #: The client of this process, so that the end of the run can count its requests.
 CLIENT = pytest.StashKey[CheckoutClient]()
+#: The journals of the failing state-machine runs of one test, in order.
+FAILING_JOURNALS = pytest.StashKey[list[list[JournalEntry]]]()
 
 
 @pytest.fixture(scope="session")
@@ -136,6 +138,16 @@ def ctx(target: RunState) -> ContractContext:
         livemode=False,
         capabilities=target.granted,
     )
+
+
+@pytest.fixture
+def failing_journals(request: pytest.FixtureRequest) -> list[list[JournalEntry]]:
+    """Where a state machine of the requesting test leaves the journal of each run
+    that fails (`JournaledMachine.journal_sink`): kept in the test's stash, so that
+    `--save-regressions` saves the minimal one."""
+    journals: list[list[JournalEntry]] = []
+    request.node.stash[FAILING_JOURNALS] = journals
+    return journals
 
 
 @pytest.fixture

@@ -45,12 +45,12 @@ from client import (
 from contracts import REGISTRY, ContractContext, ContractFailure, contract_of
 from harness._api import ObjectUnavailable
 from harness._collection import contracts_of, failing_calls
-from harness._fixtures import CLIENT
+from harness._fixtures import CLIENT, FAILING_JOURNALS
 from harness._options import regressions_root
 from harness._regressions import save_regression
 from harness._render import is_ours, render_failure
 from harness._run import RunState
-from harness._stateful import JournalEntry, failing_journals
+from harness._stateful import JournalEntry
 
 #: User property names of the verdict data a report carries.
 FAILED_CONTRACT = "failed_contract"
@@ -348,12 +348,13 @@ def _save_regressions(
     says `failed`; return the files."""
     failures = parts_of(error)
     calls = failing_calls(item)
+    journals = item.stash.get(FAILING_JOURNALS, [])
     # A Hypothesis test fails with generated arguments; a state machine test with
     # the journal of its failing run.
     cases: list[tuple[dict[str, Any] | None, list[JournalEntry] | None]] = (
         [(kwargs, None) for kwargs in calls[-len(failures) :]]
         if calls
-        else [(None, journal) for journal in failing_journals[-len(failures) :]]
+        else [(None, journal) for journal in journals[-len(failures) :]]
     )
     saved = []
     for failure, (kwargs, sequence) in zip(failures, cases, strict=False):
@@ -380,7 +381,6 @@ def start_call(item: pytest.Item) -> None:
     """Forget the failing calls of earlier runs of `item`'s test function, and the
     5xx answers of earlier tests."""
     failing_calls(item).clear()
-    failing_journals.clear()
     seen = item.config.stash.get(_SEEN, None)
     if seen is None:
         seen = item.config.stash[_SEEN] = _ServerErrorsSeen()

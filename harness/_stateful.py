@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple, TypedDict, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypedDict, TypeVar
 
 from hypothesis.stateful import RuleBasedStateMachine, invariant
 
@@ -37,10 +37,6 @@ class SavedSequence(NamedTuple):
     journal: list[JournalEntry]
 
 
-# Journals of the runs that failed in the test running now, in order: Hypothesis runs
-# each minimal failing example last, so the tail is what `--save-regressions` keeps.
-failing_journals: list[list[JournalEntry]] = []
-
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
@@ -49,8 +45,13 @@ class JournaledMachine(RuleBasedStateMachine):
 
     Rules are decorated with `journaled` (under `@rule`/`@initialize`), the machine's
     invariants live in `check` (run after every step, generated or replayed), and a
-    run that fails leaves its journal in `failing_journals`.
+    run that fails leaves its journal in `journal_sink` when the test gave one (the
+    `failing_journals` fixture: the test's own list, in its stash). Hypothesis runs
+    each minimal failing example last, so the sink's tail is what
+    `--save-regressions` keeps.
     """
+
+    journal_sink: ClassVar[list[list[JournalEntry]] | None] = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,8 +67,12 @@ class JournaledMachine(RuleBasedStateMachine):
         try:
             self.check()
         except Exception:
-            failing_journals.append(list(self.journal))
+            self._keep_failing_journal()
             raise
+
+    def _keep_failing_journal(self) -> None:
+        if self.journal_sink is not None:
+            self.journal_sink.append(list(self.journal))
 
     def can_replay(self, rule: str) -> bool:
         """Whether the target can run `rule` at all (a saved journal may come from a
@@ -124,7 +129,7 @@ def journaled(*, refs: Sequence[str] = ()) -> Callable[[_Method], _Method]:
             try:
                 result = method(self, **arguments)
             except Exception:
-                failing_journals.append(list(self.journal))
+                self._keep_failing_journal()
                 raise
             if result is not None:
                 self.results.append(result)

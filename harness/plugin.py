@@ -31,6 +31,7 @@ from harness._fixtures import (  # noqa: F401  (fixtures are found by name)
     api,
     checkout_client,
     ctx,
+    failing_journals,
     saved_sequences,
     target,
     target_profile,

@@ -280,8 +280,11 @@ class LifecycleMachine(JournaledMachine):
     "list_agrees_with_model",
     "refused_requests_change_nothing",
 )
-def test_lifecycle_state_machine(api, ctx, saved_sequences: list[SavedSequence]):
+def test_lifecycle_state_machine(
+    api, ctx, saved_sequences: list[SavedSequence], failing_journals
+):
     LifecycleMachine.api, LifecycleMachine.ctx = api, ctx
+    LifecycleMachine.journal_sink = failing_journals
     for saved in saved_sequences:  # regressions first, as for every other test
         LifecycleMachine.replay(saved.journal, source=saved.source)
     base = scaled(1.0, at_least=5)

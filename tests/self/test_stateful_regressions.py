@@ -17,7 +17,6 @@ from harness._regressions import load_regressions, save_regression
 from harness._stateful import (
     JournaledMachine,
     JournalEntry,
-    failing_journals,
     journaled,
 )
 
@@ -57,11 +56,15 @@ class Counters(JournaledMachine):
         assert all(v < 2 for v in self.values.values()), self.values
 
 
+failing_journals: list[list[JournalEntry]] = []
+
+
 @pytest.fixture(autouse=True)
 def _fresh_journals():
     failing_journals.clear()
+    Counters.journal_sink = failing_journals
     yield
-    failing_journals.clear()
+    Counters.journal_sink = None
     Counters.refuse_bumps = False
 
 
