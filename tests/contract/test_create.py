@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 import contracts
 from harness import scaled
@@ -165,6 +165,9 @@ def test_expires_at_is_requested_or_a_day(api, ctx, params):
 
 @pytest.mark.contract("session_echoes_core_params")
 @given(params=session_create_params(dense=True))
+# Always a success_url holding the literal {CHECKOUT_SESSION_ID} (the drawn ones
+# hold it only sometimes), so the echo of that template is judged in every run.
+@example(params=SPEC_PARAM_REQUESTS["payment_intent_data"])
 def test_session_echoes_core_params(api, ctx, params):
     contracts.session_echoes_core_params(ctx, create_ok(api, ctx, params))
 
