@@ -179,6 +179,9 @@ def _record_verdict_data(
         or (seen is not None and bool(seen.unanswered))
         or any(_is_target_finding(p) for p in parts)
     )
+    observed = sorted(
+        {c.name for c in map(contract_of, parts) if c is not None and c.name in allowed}
+    )
     failed: list[str] = []
     reasons: list[str] = []
     shown: list[BaseException] = []
@@ -241,6 +244,14 @@ def _record_verdict_data(
             reasons.append(
                 "the target answered differently when Hypothesis replayed the same "
                 "requests (it met a 5xx or got no answer)"
+            )
+        elif isinstance(part, Flaky) and observed:
+            # A contract failure was observed and reported above; Hypothesis then
+            # could not replay it the same way because the target's answers
+            # changed (sessions landing in other seconds): not the suite's error.
+            reasons.append(
+                f"the failure of {', '.join(observed)} did not replay the same way "
+                "(the target answered differently when the requests were sent again)"
             )
         elif isinstance(part, TargetError):
             shown.append(part)
