@@ -1,11 +1,10 @@
-"""Root conftest: loads the suite's pytest plugin.
+"""Root conftest: loads the suite's pytest plugin, `harness/plugin.py`.
 
-Everything lives in `harness/plugin.py`: the options (`--api-key`, `--stripe-version`,
-`--target-profile`, `--max-rps`, `--max-requests`, `--request-timeout`, `--cleanup`,
-`--contracts`, `--reference-fault`, `--save-regressions`, `--baseline`; the target
-URL is pytest-base-url's `--base-url`), the session fixtures (`target`,
-`target_url`, `checkout_client`, `api`, `ctx`) and the reporting hooks.
-Run `pytest --help` and look for "Checkout Sessions contract suite".
+The plugin's hooks delegate to one module per job (docs/ARCHITECTURE.md): the options
+(`pytest --help`, "Checkout Sessions contract suite"; the target URL is
+pytest-base-url's `--base-url`), the run's decisions, the fixtures tests use (`api`,
+the one way to reach the target; `ctx`; `target`; `saved_sequences`;
+`failing_journals`) and the verdict.
 """
 
 pytest_plugins = ["harness.plugin"]

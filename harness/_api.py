@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from hypothesis import currently_in_test_context, reject
 
-from client import AUTO, CheckoutClient, Exchange, IdempotencyKeyArg
+from client import AUTO, Auth, CheckoutClient, Exchange, IdempotencyKeyArg
 from harness._provision import Provisioned, provision
 from strategies import PRICE_CATALOGUE, resolve_placeholders
 from strategies._placeholders import object_refs
@@ -154,6 +154,34 @@ class Api:
             body["expand"] = list(expand)
         with _interrupts_deferred():
             exchange = self.client.create_session(body, idempotency_key=idempotency_key)
+            self._remember(exchange)
+        return exchange
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        raw_body: bytes | None = None,
+        content_type: str | None = None,
+        auth: Auth = Auth.API_KEY,
+        idempotency_key: IdempotencyKeyArg = AUTO,
+    ) -> Exchange:
+        """One request exactly as given (no placeholders, no `expand`), for tests
+        that provoke the target: odd paths, raw bodies, other keys. A session it
+        creates is remembered for cleanup like any other. A request that gets no
+        answer raises the client's `TargetError`, carrying the request it sent."""
+        exchange = self.client.request(
+            method,
+            path,
+            params=params,
+            raw_body=raw_body,
+            content_type=content_type,
+            auth=auth,
+            idempotency_key=idempotency_key,
+        )
+        if method == "POST" and path == SESSIONS_PATH:
             self._remember(exchange)
         return exchange
 

@@ -59,10 +59,11 @@ def target_url(target: RunState) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def checkout_client(
+def _target_client(
     pytestconfig: pytest.Config, target: RunState, target_url: str
 ) -> Iterator[CheckoutClient]:
-    """One pooled client per process, with this worker's share of the request budget."""
+    """One pooled client per process, with this worker's share of the request budget.
+    Private: tests reach the target through `api` only."""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     limiter = None
     if target.max_rps:
@@ -97,7 +98,7 @@ def checkout_client(
 
 
 @pytest.fixture(scope="session")
-def api(checkout_client: CheckoutClient, target: RunState) -> Iterator[Api]:
+def api(_target_client: CheckoutClient, target: RunState) -> Iterator[Api]:
     """Endpoint calls with placeholders resolved; cleans up open sessions at the end
     when the run should (real Stripe by default), even after failures or Ctrl-C.
 
@@ -105,14 +106,14 @@ def api(checkout_client: CheckoutClient, target: RunState) -> Iterator[Api]:
     controller provisioned once for the run; an embedded server (one per process)
     gets its own on first use."""
     objects = Provisioned.from_wire(target.objects) if target.objects else None
-    api = Api(checkout_client, objects=objects)
+    api = Api(_target_client, objects=objects)
     previous = _terminate_as_interrupt() if target.cleanup else None
     try:
         yield api
     finally:
         if target.cleanup:
             # Cleanup must happen even when the run used up its request budget.
-            checkout_client.max_requests = None
+            _target_client.max_requests = None
             api.cleanup()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -28,8 +28,8 @@ from harness._baseline import BaselineError, Deviation, load_baseline
 from harness._collection import modify_items
 from harness._fixtures import (  # noqa: F401  (fixtures are found by name)
     CLIENT,
+    _target_client,
     api,
-    checkout_client,
     ctx,
     failing_journals,
     saved_sequences,

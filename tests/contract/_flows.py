@@ -13,12 +13,8 @@ from typing import Any
 import contracts
 from client import (
     FORM_CONTENT_TYPE,
-    Auth,
     Exchange,
-    Request,
     TargetDisconnected,
-    encode_form,
-    urlencode_form,
 )
 from contracts import ContractContext
 from harness import Api
@@ -118,9 +114,8 @@ def answered(
         # Raised here, outside the `except` that caught it, so that the failure
         # carries no context: Hypothesis would count a 5xx and a dropped
         # connection as distinct bugs otherwise.
-        contracts.connection_dropped(
-            ctx, _request_record(api, method, path, params, raw_body), sent
-        )
+        assert sent.request is not None, "the client keeps the request it sent"
+        contracts.connection_dropped(ctx, sent.request, sent)
     return sent
 
 
@@ -148,42 +143,7 @@ def _send(
 ) -> Exchange | TargetDisconnected:
     try:
         if raw_body is not None:
-            return api.client.request(
-                method, path, raw_body=raw_body, content_type=content_type
-            )
-        return api.client.request(method, path, params=params)
+            return api.send(method, path, raw_body=raw_body, content_type=content_type)
+        return api.send(method, path, params=params)
     except TargetDisconnected as error:
         return error
-
-
-def _request_record(
-    api: Api,
-    method: str,
-    path: str,
-    params: Mapping[str, Any] | None,
-    raw_body: bytes | None,
-) -> Request:
-    """What `api.client.request` sent, rebuilt for a reproduction (the client has
-    no Exchange to give when no answer came)."""
-    form = tuple(encode_form(params)) if params is not None else None
-    in_body = method == "POST"
-    url = api.client.base_url + path
-    if form and not in_body:
-        url += "?" + urlencode_form(form)
-    headers: tuple[tuple[str, str], ...] = ()
-    if in_body:
-        headers = (("Content-Type", FORM_CONTENT_TYPE),)
-    if api.client.stripe_version:
-        headers += (("Stripe-Version", api.client.stripe_version),)
-    return Request(
-        method=method,
-        path=path,
-        params=params,
-        form=form if form is not None else (() if in_body and not raw_body else None),
-        raw_body=raw_body,
-        content_type=FORM_CONTENT_TYPE if in_body else None,
-        headers=headers,
-        auth=Auth.API_KEY,
-        idempotency_key=None,
-        url=url,
-    )

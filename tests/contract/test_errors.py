@@ -111,7 +111,7 @@ def test_unknown_session_is_404(api, ctx, endpoint, tail):
 @pytest.mark.contract("no_server_errors")
 @given(body=malformed_bodies())
 def test_malformed_bodies_get_no_server_error(api, ctx, body):
-    exchange = api.client.request(
+    exchange = api.send(
         "POST", SESSIONS, raw_body=body.body, content_type=body.content_type
     )
     contracts.no_server_errors(ctx, exchange)
@@ -187,7 +187,7 @@ def test_missing_key_is_401(api, ctx, endpoint):
     method, params = (
         ("POST", minimal_session_params()) if endpoint == "create" else ("GET", {})
     )
-    exchange = api.client.request(method, SESSIONS, params=params, auth=Auth.NONE)
+    exchange = api.send(method, SESSIONS, params=params, auth=Auth.NONE)
     contracts.missing_key_is_401(ctx, exchange)
 
 
@@ -203,7 +203,7 @@ def test_missing_key_is_401(api, ctx, endpoint):
     ],
 )
 def test_invalid_key_is_401(api, ctx, header):
-    exchange = api.client.request("GET", SESSIONS, auth=Auth.literal(header))
+    exchange = api.send("GET", SESSIONS, auth=Auth.literal(header))
     contracts.invalid_key_is_401(ctx, exchange)
 
 
@@ -236,9 +236,7 @@ def test_odd_expansion_refusals_have_stripe_error_shape(api, ctx, endpoint, data
 @given(tail=_ID_TAIL)
 def test_not_found_and_unauthorised_have_stripe_error_shape(api, ctx, tail):
     contracts.errors_have_stripe_shape(ctx, api.retrieve(f"cs_test_{tail}"))
-    contracts.errors_have_stripe_shape(
-        ctx, api.client.request("GET", SESSIONS, auth=Auth.NONE)
-    )
+    contracts.errors_have_stripe_shape(ctx, api.send("GET", SESSIONS, auth=Auth.NONE))
 
 
 @pytest.mark.contract("errors_have_stripe_shape")
@@ -256,7 +254,7 @@ def test_second_expire_has_stripe_error_shape(api, ctx, tail):
 def test_unauthorised_answer_does_not_quote_the_key(api, ctx, tail):
     """A dummy publishable key (a key the target must refuse; not a credential)."""
     key = f"pk_test_{tail}"
-    exchange = api.client.request("GET", SESSIONS, auth=Auth.literal(f"Bearer {key}"))
+    exchange = api.send("GET", SESSIONS, auth=Auth.literal(f"Bearer {key}"))
     contracts.errors_never_echo_the_key(ctx, exchange, key=key)
 
 

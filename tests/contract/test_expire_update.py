@@ -45,7 +45,7 @@ def test_expire_answers_the_session_named_expired(api, ctx, params):
     requested = session_id(created)
     expired = succeed(
         ctx,
-        api.client.request(
+        api.send(
             "POST",
             f"/v1/checkout/sessions/{requested}/expire",
             params={"expand": BracketList(["line_items"])},

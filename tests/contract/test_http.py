@@ -36,7 +36,7 @@ _ANSWERS = {
     ),
     "unauthorised": (
         st.sampled_from(["GET", "POST"]),
-        lambda api, method: api.client.request(method, SESSIONS, auth=Auth.NONE),
+        lambda api, method: api.send(method, SESSIONS, auth=Auth.NONE),
     ),
 }
 _CONTRACTS = {

@@ -57,6 +57,8 @@ def test_contract_table_is_generated_from_the_registry():
 def test_every_contract_and_option_is_documented():
     for name in REGISTRY:
         assert f"`{name}`" in README, name
-    plugin = (ROOT / "harness" / "plugin.py").read_text(encoding="utf-8")
-    for option in re.findall(r'addoption\("(--[a-z-]+)"', plugin):
+    declared = (ROOT / "harness" / "_options.py").read_text(encoding="utf-8")
+    options = re.findall(r'addoption\(\s*"(--[a-z-]+)"', declared)
+    assert len(options) >= 15, options  # the pattern still finds the declarations
+    for option in options:
         assert f"`{option}" in README, option
