@@ -1,4 +1,4 @@
-"""Root conftest: loads the suite's pytest plugin, `harness/plugin.py`.
+"""Root conftest: loads the suite's pytest plugin, `run/plugin.py`.
 
 The plugin's hooks delegate to one module per job (docs/ARCHITECTURE.md): the options
 (`pytest --help`, "Checkout Sessions contract suite"; the target URL is
@@ -7,4 +7,4 @@ the one way to reach the target; `ctx`; `target`; `saved_sequences`;
 `failing_journals`) and the verdict.
 """
 
-pytest_plugins = ["harness.plugin"]
+pytest_plugins = ["run.plugin"]

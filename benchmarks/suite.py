@@ -35,8 +35,8 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 import contracts  # noqa: E402
 from client import CheckoutClient, encode_form, urlencode_form  # noqa: E402
 from contracts import ContractContext  # noqa: E402
-from harness import Api  # noqa: E402
 from strategies import session_create_params  # noqa: E402
+from target import Api  # noqa: E402
 from tests.self._suite import reference_server_process  # noqa: E402
 
 KEY = "sk_test_benchmark"

@@ -5,8 +5,9 @@ loads this module by path from the checkout while building, so it may import onl
 standard library, setuptools and `checkout_contracts._layout`.
 
 Why a copy under `checkout_contracts/_suite/` rather than installing the suite's
-packages: `contracts`, `strategies`, `schemas`, `tests`, `client` and `harness` are
-names other distributions install into site-packages. The wheel therefore claims one
+packages: `contracts`, `strategies`, `schemas`, `tests`, `client`, `run`, `target`
+and `verdict` are names other distributions install into site-packages. The wheel
+therefore claims one
 top-level name, `checkout_contracts`, and carries the suite as a plain directory
 tree (no `__init__.py` at its top) that only the `checkout-contracts` command puts on
 `sys.path`, inside its own process.

@@ -4,7 +4,7 @@
 in this process, with the suite tree (`checkout_contracts/_suite/`, or the checkout
 itself when the launcher runs from one) as pytest's rootdir and its
 `pyproject.toml` as the configuration. The suite's top-level packages (`contracts`,
-`harness`, `tests`, ...) enter `sys.path` only through that configuration's
+`run`, `tests`, ...) enter `sys.path` only through that configuration's
 `pythonpath`, so they exist only in this process and its xdist workers; a console
 script's `sys.path` does not hold the working directory, so a user's own `tests/`
 or `contracts/` cannot shadow the suite's.

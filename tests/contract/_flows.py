@@ -17,7 +17,7 @@ from client import (
     TargetDisconnected,
 )
 from contracts import ContractContext
-from harness import Api
+from target import Api
 
 
 def body_of(exchange: Exchange) -> dict[str, Any]:

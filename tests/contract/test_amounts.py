@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 import contracts
-from harness import scaled
+from run import scaled
 from strategies import boundary_create_params, session_create_params
 from tests.contract._flows import create_ok, line_item_pages
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given
 
 import contracts
-from harness import scaled
+from run import scaled
 from strategies import (
     BOUNDARY_KINDS,
     SPEC_PARAM_REQUESTS,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import contracts
 from client import Auth, BracketList
-from harness import scaled
+from run import scaled
 from strategies import (
     invalid_create_params,
     invalid_variants,

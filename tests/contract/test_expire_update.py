@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import contracts
 from client import BracketList
-from harness import scaled
+from run import scaled
 from strategies import metadata_maps, metadata_updates, session_create_params
 from tests.contract._flows import (
     body_of,

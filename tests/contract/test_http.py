@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import contracts
 from client import Auth
-from harness import scaled
+from run import scaled
 from strategies import invalid_create_params, session_create_params
 
 SESSIONS = "/v1/checkout/sessions"

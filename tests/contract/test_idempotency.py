@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 
 import contracts
-from harness import scaled
+from run import scaled
 from strategies import idempotency_keys, session_create_params
 from tests.contract._flows import succeed
 

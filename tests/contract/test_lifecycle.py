@@ -28,21 +28,16 @@ from hypothesis.stateful import (
 import contracts
 from client import Exchange
 from contracts import ContractContext, ModelSession, Step
-from harness import (
-    Api,
-    JournaledMachine,
-    ObjectUnavailable,
-    SavedSequence,
-    journaled,
-    scaled,
-)
+from run import scaled
 from strategies import (
     idempotency_keys,
     invalid_create_params,
     metadata_updates,
     session_create_params,
 )
+from target import Api, ObjectUnavailable
 from tests.contract._flows import minimal_session_params
+from verdict import JournaledMachine, SavedSequence, journaled
 
 # How often a walk that other clients spoiled is walked again before the part it
 # covered is judged instead (see LifecycleMachine._walk).

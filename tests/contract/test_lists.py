@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import contracts
-from harness import scaled
+from run import scaled
 from strategies import invalid_list_params, list_params
 from tests.contract._flows import (
     body_of,

@@ -53,7 +53,9 @@ def test_installing_the_project_installs_no_top_level_suite_folders():
     for name in (
         "contracts",
         "strategies",
-        "harness",
+        "run",
+        "target",
+        "verdict",
         "client",
         "schemas",
         "reference_server",

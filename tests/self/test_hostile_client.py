@@ -27,9 +27,8 @@ import pytest
 from client import CheckoutClient, Exchange
 from contracts import ContractFailure, reproduction_script, response_excerpt
 from contracts._helpers import error_summary
-from harness._preflight import TargetProblem, check_target
-from harness._render import render_failure
 from reference_server import ReferenceServer
+from run._preflight import TargetProblem, check_target
 from tests.self.hostile import (
     BadServer,
     ForwardingProxy,
@@ -44,6 +43,7 @@ from tests.self.hostile import (
     rate_limited_forever,
     redirect_loop,
 )
+from verdict._render import render_failure
 
 ROOT = Path(__file__).resolve().parents[2]
 # '+', '/' and '=' make the percent-encoded and base64 spellings differ.
@@ -68,7 +68,7 @@ def client_for(url: str, key: str = KEY, **options: Any) -> CheckoutClient:
 _PROBE_SCRIPT = """
 import json, os, sys, time
 from client import CheckoutClient, TargetError
-from harness._preflight import TargetProblem, check_target
+from run._preflight import TargetProblem, check_target
 
 def peak():
     with open("/proc/self/status") as status:

@@ -154,10 +154,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     """A user's repository outside the checkout, and a Python one: its own
-    `tests/`, `contracts/`, `harness/`, `reference_server/`, `conftest.py` and
+    `tests/`, `contracts/`, `run/`, `target/`, `reference_server/`, `conftest.py` and
     `pytest.ini` would end the run if the tool loaded any of them."""
     folder = tmp_path / "their-repo"
-    for package in ("tests", "contracts", "harness", "reference_server"):
+    for package in ("tests", "contracts", "run", "target", "reference_server"):
         (folder / package).mkdir(parents=True)
         (folder / package / "__init__.py").write_text(
             f"raise RuntimeError('the user\\'s {package} was imported')\n"
@@ -220,7 +220,7 @@ def test_wheel_claims_one_top_level_name_and_ships_the_derived_suite(
     shipped = sorted(n.relative_to(suite) for n in names if n.is_relative_to(suite))
     assert shipped == suite_files(installed.source)
     # No __init__.py at the tree's top: pytest imports the suite's modules under
-    # their own names (tests.contract..., harness...), never as checkout_contracts.*
+    # their own names (tests.contract..., run...), never as checkout_contracts.*
     assert PurePosixPath("__init__.py") not in shipped
     assert "checkout-contracts = checkout_contracts._cli:main" in entry_points
 

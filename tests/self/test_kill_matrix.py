@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contracts import REGISTRY
-from harness._settings import SHRINK_BUDGETS, register_profiles
 from reference_server import FAULTS
+from run._settings import SHRINK_BUDGETS, register_profiles
 from tests.self._suite import run_suite
 from tests.self.kill_matrix import (
     CATCHES,

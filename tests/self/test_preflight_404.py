@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from client import CheckoutClient
-from harness._preflight import TargetProblem, check_target
+from run._preflight import TargetProblem, check_target
 from tests.self.hostile import BadServer, Responder
 
 _STRIPE_404 = b'{"error": {"type": "invalid_request_error", "message": "Unrecognized"}}'

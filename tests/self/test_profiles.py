@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 
 from contracts import REGISTRY
-from harness import PROFILES
 from reference_server import ReferenceServer
+from run import PROFILES
 from tests.self._suite import junit_cases, reference_server_process, run_suite
 from tests.self.hostile import ForwardingProxy, Responder, pass_through
 

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from client import CheckoutClient
-from harness import Api, ObjectUnavailable
-from harness._provision import FixturesError, Provisioned, load_fixtures, provision
 from reference_server import ReferenceServer
 from strategies import PRICE_CATALOGUE, customer_ref, price_ref
+from target import Api, ObjectUnavailable
+from target._provision import FixturesError, Provisioned, load_fixtures, provision
 from tests.self.hostile import ForwardingProxy, Responder, pass_through
 
 KEY = "sk_test_provisionSelfTest"

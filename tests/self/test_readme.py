@@ -57,7 +57,7 @@ def test_contract_table_is_generated_from_the_registry():
 def test_every_contract_and_option_is_documented():
     for name in REGISTRY:
         assert f"`{name}`" in README, name
-    declared = (ROOT / "harness" / "_options.py").read_text(encoding="utf-8")
+    declared = (ROOT / "run" / "_options.py").read_text(encoding="utf-8")
     options = re.findall(r'addoption\(\s*"(--[a-z-]+)"', declared)
     assert len(options) >= 15, options  # the pattern still finds the declarations
     for option in options:

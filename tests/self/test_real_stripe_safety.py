@@ -17,8 +17,8 @@ import time
 import pytest
 import requests
 
-from harness._keys import KeyRefused, refuse_unsafe_key
 from reference_server import ReferenceServer
+from run._keys import KeyRefused, refuse_unsafe_key
 from tests.self._suite import ROOT, run_suite
 
 STRIPE_TEST = ("--target-profile", "stripe-test")

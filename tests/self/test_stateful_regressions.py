@@ -13,8 +13,8 @@ from hypothesis.stateful import Bundle, rule, run_state_machine_as_test
 
 from contracts import ContractFailure
 from contracts._failures import Step
-from harness._regressions import load_regressions, save_regression
-from harness._stateful import (
+from verdict._regressions import load_regressions, save_regression
+from verdict._stateful import (
     JournaledMachine,
     JournalEntry,
     journaled,

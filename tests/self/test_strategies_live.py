@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 
 from client import CheckoutClient
-from harness import Api
 from reference_server import ReferenceServer
 from strategies import (
     MODES,
@@ -26,6 +25,7 @@ from strategies import (
     invalid_rules,
     session_create_params,
 )
+from target import Api
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,15 @@ from typing import Any
 import pytest
 
 from contracts import REGISTRY, ContractContext, contract_of
-from harness._render import is_ours, render_failure
-from harness._reporting import (
+from verdict._render import is_ours, render_failure
+from verdict._reporting import (
     FAILED_CONTRACT,
     NOT_JUDGED,
     RUN_STOPPED,
     _judged_status,
     parts_of,
 )
-from harness._summary import VerdictBook
+from verdict._summary import VerdictBook
 
 _SUBTOTAL = "session_subtotal_is_sum_of_line_items"
 _REQUEST_ID = "responses_carry_request_id"

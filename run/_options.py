@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from contracts import REGISTRY
-from harness._keys import KeyRefused, refuse_unsafe_key, resolve_api_key
-from harness._profiles import PROFILES
+from run._keys import KeyRefused, refuse_unsafe_key, resolve_api_key
+from run._profiles import PROFILES
 
 DEFAULT_STRIPE_VERSION = "2024-04-10"
 

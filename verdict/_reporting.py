@@ -43,14 +43,14 @@ from client import (
     TargetUnreachable,
 )
 from contracts import REGISTRY, ContractContext, ContractFailure, contract_of
-from harness._api import ObjectUnavailable
-from harness._collection import contracts_of, failing_calls
-from harness._fixtures import CLIENT, FAILING_JOURNALS
-from harness._options import regressions_root
-from harness._regressions import save_regression
-from harness._render import is_ours, render_failure
-from harness._run import RunState
-from harness._stateful import JournalEntry
+from run._collection import contracts_of, failing_calls
+from run._fixtures import CLIENT, FAILING_JOURNALS
+from run._options import regressions_root
+from run._run import RunState
+from target._api import ObjectUnavailable
+from verdict._regressions import save_regression
+from verdict._render import is_ours, render_failure
+from verdict._stateful import JournalEntry
 
 #: User property names of the verdict data a report carries.
 FAILED_CONTRACT = "failed_contract"

@@ -24,9 +24,9 @@ import pytest
 from hypothesis import currently_in_test_context, reject
 
 from client import AUTO, Auth, CheckoutClient, Exchange, IdempotencyKeyArg
-from harness._provision import Provisioned, provision
 from strategies import PRICE_CATALOGUE, resolve_placeholders
 from strategies._placeholders import object_refs
+from target._provision import Provisioned, provision
 
 SESSIONS_PATH = "/v1/checkout/sessions"
 #: A walk that needs more pages than this is reported as never ending.

@@ -18,10 +18,10 @@ import pytest
 from hypothesis import example
 
 from contracts import REGISTRY
-from harness._baseline import Deviation, deviation_for
-from harness._options import regressions_root, selected_contracts
-from harness._regressions import RegressionFileError, load_regressions
-from harness._run import RunState
+from run._options import regressions_root, selected_contracts
+from run._run import RunState
+from verdict._baseline import Deviation, deviation_for
+from verdict._regressions import RegressionFileError, load_regressions
 
 
 def modify_items(

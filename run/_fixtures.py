@@ -18,14 +18,14 @@ import pytest
 
 from client import CheckoutClient, RateLimiter
 from contracts import ContractContext
-from harness._api import Api
-from harness._keys import resolve_api_key
-from harness._options import regressions_root
-from harness._profiles import TargetProfile
-from harness._provision import Provisioned
-from harness._regressions import RegressionFileError, load_regressions
-from harness._run import RUN_STATE, RunState
-from harness._stateful import JournalEntry, SavedSequence
+from run._keys import resolve_api_key
+from run._options import regressions_root
+from run._profiles import TargetProfile
+from run._run import RUN_STATE, RunState
+from target._api import Api
+from target._provision import Provisioned
+from verdict._regressions import RegressionFileError, load_regressions
+from verdict._stateful import JournalEntry, SavedSequence
 
 #: The client of this process, so that the end of the run can count its requests.
 CLIENT = pytest.StashKey[CheckoutClient]()

@@ -2,7 +2,7 @@
 the key's origin, budgets and the Hypothesis profile.
 
 Guarantees: the decision is made once, on the controller (xdist workers receive it
-as is, see `harness._xdist`), and kept in the config's stash under `RUN_STATE`;
+as is, see `run._xdist`), and kept in the config's stash under `RUN_STATE`;
 a target that cannot be judged ends the run with one sentence (`pytest.UsageError`).
 """
 
@@ -17,19 +17,19 @@ from hypothesis import settings
 
 from client import CheckoutClient, RequestBudgetExhausted, TargetError
 from contracts import CAPABILITIES
-from harness._capabilities import (
+from run._capabilities import (
     Decision,
     ProbeFailed,
     parse_overrides,
     probe_capabilities,
     table_lines,
 )
-from harness._keys import resolve_api_key
-from harness._options import DEFAULT_STRIPE_VERSION
-from harness._preflight import TargetProblem, check_target
-from harness._profiles import PROFILES, TargetProfile, is_stripe_api
-from harness._provision import FixturesError, Provisioned, load_fixtures, provision
-from harness._settings import DEFAULT_PROFILE
+from run._keys import resolve_api_key
+from run._options import DEFAULT_STRIPE_VERSION
+from run._preflight import TargetProblem, check_target
+from run._profiles import PROFILES, TargetProfile, is_stripe_api
+from run._settings import DEFAULT_PROFILE
+from target._provision import FixturesError, Provisioned, load_fixtures, provision
 
 
 @dataclass(frozen=True, slots=True)

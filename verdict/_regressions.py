@@ -7,7 +7,7 @@ or, for a state machine, the sequence of rule calls (`sequence`); placeholders, 
 ids, so it replays on any target. On every run (the gate included) each saved
 `kwargs` becomes a Hypothesis `@example` of its test, and explicit examples run
 before any generated one; each saved `sequence` is replayed by its test before
-Hypothesis generates any (`harness._stateful`).
+Hypothesis generates any (`verdict._stateful`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from harness._stateful import JournalEntry
+from verdict._stateful import JournalEntry
 
 _ALLOWED_DATACLASS_MODULES = ("strategies",)
 

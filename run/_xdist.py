@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from harness._run import RUN_STATE, RunState, use_state
-from harness._summary import VerdictBook
+from run._run import RUN_STATE, RunState, use_state
+from verdict._summary import VerdictBook
 
 _WORKER_KEY = "checkout_contracts"
 REQUESTS_KEY = "checkout_requests"

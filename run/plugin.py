@@ -3,13 +3,13 @@ hooks, each delegating to a module with one job.
 
 | job | module |
 |---|---|
-| options and their up-front checks | `harness._options` |
-| the run's target, profile and budgets (controller only) | `harness._run` |
-| controller/worker plumbing | `harness._xdist` |
-| marks, capability skips, baselines, regression replay | `harness._collection` |
-| the fixtures tests reach the target through | `harness._fixtures` |
-| verdict data, failure reports, saved regressions | `harness._reporting` |
-| the end-of-run summary | `harness._summary` (`VerdictRecorder` below feeds it) |
+| options and their up-front checks | `run._options` |
+| the run's target, profile and budgets (controller only) | `run._run` |
+| controller/worker plumbing | `run._xdist` |
+| marks, capability skips, baselines, regression replay | `run._collection` |
+| the fixtures tests reach the target through | `run._fixtures` |
+| verdict data, failure reports, saved regressions | `verdict._reporting` |
+| the end-of-run summary | `verdict._summary` (`VerdictRecorder` below feeds it) |
 
 Run state lives in the config's stash, never in module globals.
 """
@@ -24,9 +24,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from harness._baseline import BaselineError, Deviation, load_baseline
-from harness._collection import modify_items
-from harness._fixtures import (  # noqa: F401  (fixtures are found by name)
+from run._collection import modify_items
+from run._fixtures import (  # noqa: F401  (fixtures are found by name)
     CLIENT,
     _target_client,
     api,
@@ -37,18 +36,19 @@ from harness._fixtures import (  # noqa: F401  (fixtures are found by name)
     target_profile,
     target_url,
 )
-from harness._options import add_options, check_options
-from harness._reporting import complete_report, start_call
-from harness._run import (
+from run._options import add_options, check_options
+from run._run import (
     RUN_STATE,
     STARTED,
     decide_state,
     header_lines,
     use_state,
 )
-from harness._settings import register_profiles
-from harness._summary import VerdictBook
-from harness._xdist import REQUESTS_KEY, XdistHooks, adopt_controller_state
+from run._settings import register_profiles
+from run._xdist import REQUESTS_KEY, XdistHooks, adopt_controller_state
+from verdict._baseline import BaselineError, Deviation, load_baseline
+from verdict._reporting import complete_report, start_call
+from verdict._summary import VerdictBook
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
