@@ -8,6 +8,7 @@ sentence before any request is sent.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,32 @@ def check_options(config: pytest.Config) -> None:
                 + ", ".join(REGISTRY)
             )
     _check_reference_faults(config)
+    _check_numbers(config)
+    version = config.getoption("stripe_version")
+    if version is not None and not _STRIPE_VERSION.fullmatch(version):
+        raise pytest.UsageError(
+            f"--stripe-version {version!r} is not a Stripe-Version: give a date such "
+            f"as {DEFAULT_STRIPE_VERSION} (optionally with a .name suffix)."
+        )
+
+
+_STRIPE_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z0-9_]+)?")
+
+
+def _check_numbers(config: pytest.Config) -> None:
+    """Numbers that cannot mean anything are refused before any request."""
+    checks = (
+        ("request_timeout", "--request-timeout", "seconds greater than 0", False),
+        ("rate_limit_wait", "--rate-limit-wait", "seconds, 0 or more", True),
+        ("max_rps", "--max-rps", "requests per second greater than 0", False),
+        ("max_requests", "--max-requests", "requests, at least 1", False),
+    )
+    for name, flag, meaning, zero_allowed in checks:
+        value = config.getoption(name)
+        if value is None:
+            continue
+        if value < 0 or (value == 0 and not zero_allowed):
+            raise pytest.UsageError(f"{flag} {value}: give {meaning}.")
 
 
 def selected_contracts(config: pytest.Config) -> list[str] | None:

@@ -93,6 +93,12 @@ def _not_found(client: CheckoutClient, base_url: str, probe: Exchange) -> str:
     """The sentence for a 404 on the list: a Stripe-like API without Checkout
     Sessions (its other routes answer Stripe-shaped JSON errors) or a wrong URL."""
     served = probe.response.content_type or "no Content-Type"
+    if base_url.rstrip("/").endswith("/v1"):
+        return (
+            f"The target at {base_url} answered HTTP 404 ({served}) to GET "
+            f"{_PROBE_PATH}: --base-url must be the API's root, without the /v1 "
+            f"suffix (the suite adds it): try {base_url.rstrip('/')[:-3]}."
+        )
     try:
         elsewhere: Exchange | None = client.request(
             "GET", "/v1/prices", params={"limit": 1}

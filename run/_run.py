@@ -73,13 +73,14 @@ class RunState:
         """The capabilities the target has."""
         return frozenset(n for n, (present, _) in self.capabilities.items() if present)
 
-    def skip_reason(self, missing: frozenset[str], contract: str) -> str:
-        """Why `contract` cannot run here: each missing capability and its evidence."""
+    def skip_reason(self, missing: frozenset[str], contracts: str) -> str:
+        """Why a test judging `contracts` (names, comma-separated) cannot run here:
+        each missing capability and its evidence."""
         needs = "; ".join(
             f"'{c}' ({CAPABILITIES[c]}): {self.capabilities[c][1]}"
             for c in sorted(missing)
         )
-        return f"the target lacks {needs}, so it cannot meet contract '{contract}'"
+        return f"the target lacks {needs}, so it cannot meet {contracts}"
 
     def as_wire(self) -> dict[str, Any]:
         """A plain dict that crosses to xdist workers (`from_wire` reads it back)."""
@@ -163,7 +164,7 @@ def decide_state(config: pytest.Config) -> RunState:
             elif not chosen:
                 decisions = probe_capabilities(probe)
             objects = provision(probe, fixtures)
-        except (TargetProblem, TargetError, ProbeFailed) as problem:
+        except (TargetProblem, TargetError, ProbeFailed, FixturesError) as problem:
             raise pytest.UsageError(str(problem)) from None
         except RequestBudgetExhausted:
             raise pytest.UsageError(

@@ -149,6 +149,7 @@ def provision(
         for name, spec in catalogue.items():
             given = fixtures.get(kind, {}).get(name)
             if given:
+                _check_given(client, kind, name, given, spec)
                 ids[name] = given
                 continue
             if endpoint_gone:
@@ -165,6 +166,45 @@ def provision(
         if missing:
             result.missing[kind] = missing
     return result
+
+
+def _check_given(
+    client: CheckoutClient, kind: str, name: str, given: str, spec: Any
+) -> None:
+    """Raise FixturesError when the target says `given` does not exist, or (for a
+    price) that it is not the catalogue's price: a wrong id would otherwise turn
+    into failures blamed on the target. A target that cannot be asked (no GET of
+    that object) is taken at its word."""
+    key, _, endpoint = KINDS[kind]
+    exchange = client.request("GET", f"{endpoint}/{given}")
+    body = exchange.response.json
+    where = f'--fixture-ids: "{key}"."{name}" is {given!r}'
+    if exchange.response.status == 404 and isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and error.get("code") == "resource_missing":
+            raise FixturesError(
+                f"{where}, which the target does not have (GET {endpoint}/{given} "
+                "answered 404 resource_missing): give the id of an existing one."
+            )
+    if kind != "price" or exchange.response.status != 200 or not isinstance(body, dict):
+        return
+    recurring = body.get("recurring")
+    found = (
+        body.get("currency"),
+        body.get("unit_amount"),
+        recurring.get("interval") if isinstance(recurring, dict) else None,
+    )
+    wanted = (
+        spec.currency,
+        spec.unit_amount,
+        spec.recurring.interval if spec.recurring is not None else None,
+    )
+    if found != wanted:
+        raise FixturesError(
+            f"{where}, a price of {found[1]!r} {found[0]!r} billed "
+            f"{found[2] or 'once'}; the catalogue's {name} is {wanted[1]} "
+            f"{wanted[0]} billed {wanted[2] or 'once'}: give a matching price."
+        )
 
 
 def _create(

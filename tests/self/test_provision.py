@@ -39,8 +39,17 @@ def checkout_only_url():
 
 def test_objects_come_from_the_file_first_then_creation(checkout_only_url):
     with CheckoutClient(checkout_only_url, KEY, stripe_version="2024-04-10") as client:
-        got = provision(client, {"price": {"usd_one_time": "price_given"}})
-    assert got.ids["price"]["usd_one_time"] == "price_given"
+        spec = PRICE_CATALOGUE["usd_one_time"]
+        seeded = client.create_price(
+            {
+                "currency": spec.currency,
+                "unit_amount": spec.unit_amount,
+                "product_data": {"name": "seeded"},
+            }
+        ).response.json
+        assert isinstance(seeded, dict)
+        got = provision(client, {"price": {"usd_one_time": seeded["id"]}})
+    assert got.ids["price"]["usd_one_time"] == seeded["id"]
     created = [n for n in PRICE_CATALOGUE if n != "usd_one_time"]
     assert all(got.ids["price"][n].startswith("price_") for n in created), got.ids
     assert got.ids["customer"] == {}
@@ -139,3 +148,20 @@ def test_a_good_fixture_ids_file_is_read(tmp_path):
     path = tmp_path / "ids.json"
     path.write_text(json.dumps({"customers": {"alice": "cus_1"}}))
     assert load_fixtures(path) == {"customer": {"alice": "cus_1"}}
+
+
+def test_a_given_id_the_target_lacks_or_that_is_another_price_is_refused():
+    with (
+        ReferenceServer() as server,
+        CheckoutClient(server.url, KEY, stripe_version="2024-04-10") as client,
+    ):
+        with pytest.raises(FixturesError, match="which the target does not have"):
+            provision(client, {"price": {"usd_one_time": "price_nothing"}})
+        other = client.create_price(
+            {"currency": "usd", "unit_amount": 1234, "product_data": {"name": "x"}}
+        ).response.json
+        assert isinstance(other, dict)
+        with pytest.raises(FixturesError, match="give a matching price"):
+            provision(client, {"price": {"usd_one_time": other["id"]}})
+        with pytest.raises(FixturesError, match="which the target does not have"):
+            provision(client, {"customer": {"alice": "cus_nothing"}})
