@@ -42,3 +42,12 @@ def test_a_web_server_404_is_still_named_a_404():
     message = _problem(_web_server)
     assert "answered HTTP 404 (text/html)" in message
     assert "--base-url must be the API's root" in message
+
+
+def test_a_v1_suffix_on_the_base_url_is_named():
+    with BadServer(_stripe_like_without_checkout) as server:
+        url = f"{server.url}/v1"
+        client = CheckoutClient(url, "sk_test_x", stripe_version="2024-04-10")
+        with client, pytest.raises(TargetProblem) as problem:
+            check_target(client, url)
+    assert "without the /v1 suffix (the suite adds it): try " in str(problem.value)
