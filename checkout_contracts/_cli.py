@@ -165,8 +165,8 @@ def serve(args: Sequence[str]) -> int:
     # tree is on sys.path; this process runs nothing else.
     sys.path.insert(0, str(suite))
     module = importlib.import_module("reference_server.__main__")
-    main = cast(Callable[[list[str]], int], module.main)
-    return main(list(args))
+    main = cast(Callable[..., int], module.main)
+    return main(list(args), prog=f"{PROG} serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,10 +15,13 @@ from ._faults import FAULTS
 from ._server import ReferenceServer
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the process exit status."""
+def main(
+    argv: list[str] | None = None, *, prog: str = "python -m reference_server"
+) -> int:
+    """Run the CLI; returns the process exit status. `prog` is how the user started
+    it (the installed tool passes its own command)."""
     parser = argparse.ArgumentParser(
-        prog="python -m reference_server",
+        prog=prog,
         description="Serve the reference Checkout Sessions API on a loopback port.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")

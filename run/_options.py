@@ -189,9 +189,18 @@ def _check_numbers(config: pytest.Config) -> None:
 
 
 def selected_contracts(config: pytest.Config) -> list[str] | None:
-    """The contracts named by --contracts, or None for all."""
+    """The contracts named by --contracts, or None for all. An empty value (an
+    unset CI variable, say) is a usage error, never "all"."""
     raw = config.getoption("contracts")
-    return [n.strip() for n in raw.split(",") if n.strip()] if raw else None
+    if raw is None:
+        return None
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    if not names:
+        raise pytest.UsageError(
+            "--contracts names no contract: give names separated by commas, or leave "
+            "the option out to run them all."
+        )
+    return names
 
 
 def regressions_root(config: pytest.Config) -> Path:

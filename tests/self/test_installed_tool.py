@@ -354,6 +354,9 @@ def test_installed_tool_states_exit_codes_and_refuses_an_unreachable_target(
     assert shown.returncode == 0, shown.output
     assert "Exit status (pytest's)" in shown.output
     assert "Checkout Sessions contract suite" in shown.output, "suite options missing"
+    serve_help = _tool(installed, workdir, "serve", "--help")
+    assert serve_help.returncode == 0, serve_help.output
+    assert "usage: checkout-contracts serve" in serve_help.output
 
     # A bound socket that does not listen: connections to it are refused.
     with socket.socket() as closed:

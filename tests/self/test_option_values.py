@@ -16,6 +16,7 @@ from tests.self._suite import run_suite
         (("--max-rps", "0"), "--max-rps 0.0: give requests per second greater than 0"),
         (("--max-requests", "0"), "--max-requests 0: give requests, at least 1"),
         (("--stripe-version", "garbage"), "--stripe-version 'garbage' is not a"),
+        (("--contracts", ""), "--contracts names no contract"),
     ],
 )
 def test_a_meaningless_value_is_one_sentence(option, sentence):
