@@ -22,6 +22,7 @@ from typing import Any
 
 from client import Auth, CheckoutClient, Exchange
 from contracts import CAPABILITIES
+from target._provision import created_id
 
 _PROBE_KEY = "checkout_contracts_probe"
 #: A probe answered 5xx is asked again this many times in all: a 5xx says nothing
@@ -172,7 +173,7 @@ def _probe_with_sessions(
         lambda: client.create_session(_probe_session_params(), idempotency_key=key),
         "the probe session",
     )
-    if first.response.status != 200 or not _session_id(first):
+    if first.response.status != 200 or not created_id(first):
         first = _asked(
             lambda: client.create_session(
                 _probe_session_params(metadata=False), idempotency_key=key
@@ -205,18 +206,18 @@ def _probe_with_sessions(
     _remember(replay, created)
     decide(
         "idempotency",
-        stateful and _session_id(replay) == _session_id(first),
+        stateful and created_id(replay) == created_id(first),
         "a create repeated with its Idempotency-Key answered "
         + (
             "the same session"
-            if _session_id(replay) == _session_id(first)
+            if created_id(replay) == created_id(first)
             else f"{_status(replay)} with another session"
         )
         + ("" if stateful else " (a stateless target cannot keep keys)"),
     )
     update = _asked(
         lambda: client.update_session(
-            str(_session_id(first)), {"metadata": {_PROBE_KEY: "2"}}
+            str(created_id(first)), {"metadata": {_PROBE_KEY: "2"}}
         ),
         "update_endpoint",
     )
@@ -229,16 +230,8 @@ def _probe_with_sessions(
     )
 
 
-def _session_id(exchange: Exchange) -> str | None:
-    body = exchange.response.json
-    if exchange.response.status == 200 and isinstance(body, dict):
-        value = body.get("id")
-        return value if isinstance(value, str) else None
-    return None
-
-
 def _remember(exchange: Exchange, created: list[str]) -> None:
-    session_id = _session_id(exchange)
+    session_id = created_id(exchange)
     if session_id and session_id not in created:
         created.append(session_id)
 

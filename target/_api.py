@@ -26,7 +26,7 @@ from hypothesis import currently_in_test_context, reject
 from client import AUTO, Auth, CheckoutClient, Exchange, IdempotencyKeyArg
 from strategies import PRICE_CATALOGUE, resolve_placeholders
 from strategies._placeholders import object_refs
-from target._provision import Provisioned, provision
+from target._provision import Provisioned, created_id, provision
 
 SESSIONS_PATH = "/v1/checkout/sessions"
 #: A walk that needs more pages than this is reported as never ending.
@@ -97,13 +97,9 @@ class Api:
         itself created, whatever other traffic the target has. Skips the test when
         the target cannot create customers."""
         exchange = self.client.create_customer({"email": email})
-        body = exchange.response.json
-        if (
-            exchange.response.status == 200
-            and isinstance(body, dict)
-            and body.get("id")
-        ):
-            return str(body["id"])
+        customer = created_id(exchange)
+        if customer is not None:
+            return customer
         raise ObjectUnavailable(
             "not judged: the test needs a customer of its own and POST /v1/customers "
             f"answered {exchange.response.status}"

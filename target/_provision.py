@@ -216,7 +216,7 @@ def _create(
         # metadata only tags the suite's objects; a target may not support it.
         untagged = {k: v for k, v in params.items() if k != "metadata"}
         exchange = client.request("POST", endpoint, params=untagged)
-    created = _created_id(exchange)
+    created = created_id(exchange)
     if created is not None:
         return created, ""
     status = exchange.response.status
@@ -225,7 +225,8 @@ def _create(
     return None, f"POST {endpoint} was refused: {error_summary(exchange)}"
 
 
-def _created_id(exchange: Exchange) -> str | None:
+def created_id(exchange: Exchange) -> str | None:
+    """The non-empty string `id` of a 200 JSON object answer, else None."""
     body = exchange.response.json
     if exchange.response.status == 200 and isinstance(body, dict):
         value = body.get("id")
