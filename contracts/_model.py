@@ -8,14 +8,16 @@ report the whole (shrunk) sequence of steps that led there.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from contracts._context import ContractContext
+from contracts._errors import no_server_errors
 from contracts._failures import ContractFailure, Step
 from contracts._helpers import error_summary, json_object
 from contracts._registry import contract
+from contracts._shape import valid_requests_succeed
 
 if TYPE_CHECKING:
     from client import Exchange
@@ -208,18 +210,25 @@ class RefusalChangedState(ContractFailure):
 def refused_requests_change_nothing(
     ctx: ContractContext,
     refused: Exchange,
-    before: Mapping[str, Any],
+    before: Exchange,
     after: Exchange,
     steps: Sequence[Step],
 ) -> None:
-    """A request the target refused (4xx) leaves the session exactly as it was."""
+    """A request the target refused (4xx) leaves the session exactly as it was.
+
+    `before` and `after` are retrieves of that session around the refused request;
+    both are valid requests, so an answer other than 200 to either is
+    `valid_requests_succeed`'s (or, for a 5xx, `no_server_errors`') finding, and what
+    the session was is then unknown: it is never compared."""
+    no_server_errors(ctx, refused)
+    valid_requests_succeed(ctx, before)
+    valid_requests_succeed(ctx, after)
     if refused.response.status < 400:
         return  # not refused: the enforcement contracts judge that
+    was = json_object(before) or {}
     now = json_object(after) or {}
     changed = sorted(
-        k
-        for k in set(before) | set(now)
-        if k != "line_items" and before.get(k) != now.get(k)
+        k for k in set(was) | set(now) if k != "line_items" and was.get(k) != now.get(k)
     )
     if changed:
         raise RefusalChangedState(
@@ -227,7 +236,7 @@ def refused_requests_change_nothing(
             (
                 "Changed",
                 ", ".join(
-                    f"{k}: {before.get(k)!r} -> {now.get(k)!r}" for k in changed[:5]
+                    f"{k}: {was.get(k)!r} -> {now.get(k)!r}" for k in changed[:5]
                 ),
             ),
             steps=steps,

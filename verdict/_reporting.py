@@ -11,9 +11,10 @@ Guarantees:
   precondition contract, which any test may raise on its way) is reported as an
   error of the suite, not as a finding against the target;
 - a 5xx is `no_server_errors`' finding, whoever met it: a failure of another
-  contract judged on a 5xx answer (unless that contract judges every answer, see
-  `_JUDGES_EVERY_ANSWER`) is reported as `no_server_errors` with that exchange as
-  its reproduction, and the test's own contracts as not judged;
+  contract judged on a 5xx answer, or in a test that met a 5xx before it failed
+  (unless that contract judges every answer, see `_JUDGES_EVERY_ANSWER`), is
+  reported as `no_server_errors` with that exchange as its reproduction, and the
+  test's own contracts as not judged;
 - a Hypothesis `Flaky*` error in a test that met a 5xx or got no answer is the
   target's doing (Hypothesis replayed the same requests and got another answer):
   the test is not judged, reported with the target's finding, never with a Flaky
@@ -188,7 +189,10 @@ def _record_verdict_data(
     moved = False
     for part in parts:
         found = contract_of(part)
-        answer = _server_error_judged(part) if found is not None else None
+        judged = _server_error_judged(part) if found is not None else None
+        # A 5xx met earlier in the same test leaves what the target did unknown (a
+        # create answered 500 may or may not exist): no later judgement stands on it.
+        answer = judged or (server_errors[0] if server_errors else None)
         if (
             found is not None
             and answer is not None
@@ -198,9 +202,13 @@ def _record_verdict_data(
             # The contract needed another answer than a 5xx: the 5xx is the
             # finding, and what the contract would have judged is unknown.
             moved = True
+            where = f"({answer.request.method} {answer.request.path})"
             reasons.append(
                 f"the target answered {answer.response.status} to a request "
-                f"{found.name} needed ({answer.request.method} {answer.request.path})"
+                f"{found.name} needed {where}"
+                if judged is not None
+                else f"the target answered {answer.response.status} earlier in this "
+                f"test {where}, so what {found.name} saw afterwards cannot be judged"
             )
             shown.append(_server_error_failure(answer, state))
             if _SERVER_ERRORS not in failed:

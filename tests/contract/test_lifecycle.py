@@ -135,7 +135,7 @@ class LifecycleMachine(JournaledMachine):
     @rule(session=sessions)
     @journaled(refs=["session"])
     def expire(self, session: str) -> None:
-        before = _body(self.api.retrieve(session))
+        before = self.api.retrieve(session)
         exchange = self.api.expire(session)
         self._step(f"expire {session}", exchange)
         if self.model[session].status == "open":
@@ -171,7 +171,7 @@ class LifecycleMachine(JournaledMachine):
         # One key over Stripe's 40-character limit, after the valid ones: a server that
         # applies keys one by one and stops at the bad one changes the session.
         bad = {**valid, "k" * 41: "over the key length limit"}
-        before = _body(self.api.retrieve(session))
+        before = self.api.retrieve(session)
         exchange = self.api.update(session, {"metadata": bad})
         after = self.api.retrieve(session)
         self._step(

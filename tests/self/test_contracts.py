@@ -892,18 +892,36 @@ def test_list_agrees_with_model():
 def test_refused_requests_change_nothing(session):
     refused = error_exchange(400)
     contracts.refused_requests_change_nothing(
-        CTX, refused, session, exchange(session), []
+        CTX, refused, exchange(session), exchange(session), []
     )
     changed = {**session, "metadata": {"a": "1"}}
     rejects(
         contracts._model.RefusalChangedState,
         contracts.refused_requests_change_nothing,
         refused,
-        session,
+        exchange(session),
         exchange(changed),
         [],
         says="metadata: {} -> {'a': '1'}",
     )
+
+
+def test_refused_requests_change_nothing_compares_only_sessions_it_was_shown(session):
+    """A 5xx or a refusal to either retrieve leaves the session unknown: that answer
+    is the finding of the contract that owns it, never a change blamed on the
+    refusal (a proxy's injected 500 once made this contract fail falsely)."""
+    refused = error_exchange(400)
+    for before, after, owner in (
+        (error_exchange(500), exchange(session), contracts._errors.ServerError),
+        (exchange(session), error_exchange(500), contracts._errors.ServerError),
+        (exchange(session), error_exchange(404), contracts._shape.RequestRefused),
+    ):
+        with pytest.raises(owner):
+            contracts.refused_requests_change_nothing(CTX, refused, before, after, [])
+    with pytest.raises(contracts._errors.ServerError):
+        contracts.refused_requests_change_nothing(
+            CTX, error_exchange(500), exchange(session), exchange(session), []
+        )
 
 
 def test_concurrent_creates_get_distinct_ids(session):
