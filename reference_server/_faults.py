@@ -265,6 +265,59 @@ FAULTS: Mapping[str, str] = MappingProxyType(
             "a unit amount or session total of exactly 99999999 (the largest "
             "allowed) is refused"
         ),
+        "mode_inferred_when_missing": (
+            "a create without mode is accepted: subscription when a line item "
+            "recurs, else payment"
+        ),
+        "line_items_not_required": (
+            "payment and subscription sessions without line_items are accepted with "
+            "an empty cart"
+        ),
+        "price_source_not_checked": (
+            "a line item's price source is not checked: price wins over price_data, "
+            "unit_amount over unit_amount_decimal, a missing amount is 0, a missing "
+            "product is unnamed, an item with neither price nor price_data is dropped"
+        ),
+        "negative_quantity_read_as_positive": (
+            "a negative line item quantity is read as its absolute value"
+        ),
+        "recurring_mode_mismatch_accepted": (
+            "recurring prices in payment mode, and subscription mode without one, "
+            "are accepted"
+        ),
+        "any_currency_accepted": (
+            "any currency code is accepted, not only the supported ones"
+        ),
+        "negative_amounts_accepted": (
+            "negative unit_amount and unit_amount_decimal are accepted"
+        ),
+        "fractional_amounts_rounded": (
+            "a price finer than the currency's minor unit is rounded instead of refused"
+        ),
+        "unknown_price_accepted": (
+            "a line item naming a price that does not exist is sold as a one-time "
+            "usd 10.00 item"
+        ),
+        "enums_not_enforced": (
+            "string parameters restricted to an enum accept any value (mode, "
+            "locale, payment_method_types, nested enums, ...)"
+        ),
+        "scalar_types_read_leniently": (
+            "malformed integers are read by their leading digits (none: the "
+            "parameter is dropped) and any boolean other than false is true"
+        ),
+        "nested_required_not_enforced": (
+            "a nested object missing a required field is accepted and the field "
+            "defaulted (currency usd, name Item, interval month, enabled false, "
+            "type text)"
+        ),
+        "non_ascii_refused": (
+            "any parameter value with a character outside ASCII is refused"
+        ),
+        "expiry_window_narrowed": (
+            "expires_at within 5 minutes of either end of the 30-minute..24-hour "
+            "window is refused"
+        ),
     }
 )
 

@@ -141,6 +141,8 @@ def check_session_create(
 ) -> SessionPlan:
     """The plan for a valid create request; raises the refusal for an invalid one."""
     mode = params.get("mode")
+    if mode is None and "mode_inferred_when_missing" in faults:
+        mode = _inferred_mode(params, lookup)
     if mode is None:
         raise missing("mode")  # R-01, decision R-01
     ui_mode = params.get("ui_mode", "hosted")
@@ -151,7 +153,9 @@ def check_session_create(
         "customer_rules_not_enforced", faults, _check_customer, params, lookup
     )
     currency = _check_currency(params, mode, items, faults)
-    _unless("expiry_window_not_enforced", faults, _check_expires_at, params, now)
+    _unless(
+        "expiry_window_not_enforced", faults, _check_expires_at, params, now, faults
+    )
     _check_customer_email(params)
     coupon = _unless(
         "discount_rules_not_enforced", faults, _check_discounts, params, lookup
@@ -171,6 +175,16 @@ def check_session_create(
         customer=customer,
         coupon=coupon,
     )
+
+
+def _inferred_mode(params: Mapping[str, Any], lookup: Lookup) -> str:
+    """The fault's guess at a missing mode: subscription when a line item recurs."""
+    for item in params.get("line_items") or ():
+        stored = lookup.price(item["price"]) if "price" in item else None
+        data = item.get("price_data") or {}
+        if (stored or {}).get("recurring") or data.get("recurring"):
+            return "subscription"
+    return "payment"
 
 
 def _unless(
@@ -258,6 +272,8 @@ def _check_line_items(
         return ()
     raw_items = params.get("line_items")
     if raw_items is None:
+        if "line_items_not_required" in faults:
+            return ()
         raise missing("line_items")  # R-02
     if mode == "payment" and _over_limit(len(raw_items), MAX_PAYMENT_ITEMS, faults):
         raise invalid(
@@ -265,11 +281,13 @@ def _check_line_items(
             f"{MAX_PAYMENT_ITEMS} line items; {len(raw_items)} were given.",
             "line_items",
         )  # R-04
-    items = tuple(
+    checked = (
         _check_line_item(item, f"line_items[{index}]", lookup, faults)
         for index, item in enumerate(raw_items)
     )
+    items = tuple(item for item in checked if item is not None)
     recurring = [item for item in items if item.price.recurring is not None]
+    mismatch_accepted = "recurring_mode_mismatch_accepted" in faults
     if mode == "subscription":
         one_time = len(items) - len(recurring)
         if _over_limit(
@@ -281,13 +299,13 @@ def _check_line_items(
                 f"{MAX_SUBSCRIPTION_ITEMS_PER_KIND} one-time line items.",
                 "line_items",
             )  # R-04
-        if not recurring:
+        if not recurring and not mismatch_accepted:
             raise invalid(
                 "You must provide at least one recurring price in `subscription` "
                 "mode when using prices.",
                 "line_items",
             )  # R-07
-    if mode == "payment":
+    if mode == "payment" and not mismatch_accepted:
         for index, item in enumerate(items):
             if item.price.recurring is not None:
                 param = (
@@ -342,24 +360,43 @@ def _over(
 
 def _check_line_item(
     item: Mapping[str, Any], param: str, lookup: Lookup, faults: frozenset[str]
-) -> ItemPlan:
-    if "price" in item and "price_data" in item:
+) -> ItemPlan | None:
+    """The plan of one line item; None only when a fault drops it."""
+    lenient = "price_source_not_checked" in faults
+    if "price" in item and "price_data" in item and not lenient:
         raise exclusive("price", "price_data", param=f"{param}[price_data]")  # R-05
     if "price" in item:
         stored = lookup.price(item["price"])
-        if stored is None:
+        if stored is not None:
+            price = _draft_from_stored(stored, lookup)
+        elif "unknown_price_accepted" in faults:
+            price = PriceDraft(
+                stored=None,
+                currency="usd",
+                unit_amount_decimal=Decimal(1000),
+                recurring=None,
+                tax_behavior=None,
+                product_id=None,
+                product_name="Item",
+            )
+        else:
             raise no_such("price", item["price"], status=400, param=f"{param}[price]")
-        price = _draft_from_stored(stored, lookup)
     elif "price_data" in item:
-        price = _price_draft(item["price_data"], f"{param}[price_data]", lookup, faults)
+        price = _price_draft(
+            item["price_data"], f"{param}[price_data]", lookup, faults, lenient=lenient
+        )
+    elif lenient:
+        return None
     else:
         raise invalid(
             f"You must specify either `price` or `price_data` in `{param}`.", param
         )  # R-05
-    unit = _whole_unit_amount(price, param)
+    unit = _whole_unit_amount(price, param, faults)
     if "quantity" not in item and "quantity_defaults_to_one" not in faults:
         raise invalid(f"Quantity is required. Add `quantity` to `{param}`", param)
     quantity = item.get("quantity", 1)
+    if "negative_quantity_read_as_positive" in faults:
+        quantity = abs(quantity)
     _check_quantity(quantity, f"{param}[quantity]", faults)
     _unless(
         "adjustable_quantity_not_checked",
@@ -384,11 +421,13 @@ def _check_line_item(
     )
 
 
-def _whole_unit_amount(price: PriceDraft, param: str) -> int:
+def _whole_unit_amount(price: PriceDraft, param: str, faults: frozenset[str]) -> int:
     """L-03: Checkout refuses prices finer than the currency's minor unit."""
     unit = price.unit_amount_decimal
     if unit == unit.to_integral_value():
         return int(unit)
+    if "fractional_amounts_rounded" in faults:
+        return int(unit.to_integral_value())
     currency = price.currency
     places = _minor_unit_places(currency)
     major = format((unit / 10**places).normalize(), "f")
@@ -463,15 +502,21 @@ def _draft_from_stored(stored: Mapping[str, Any], lookup: Lookup) -> PriceDraft:
 
 
 def _price_draft(
-    data: Mapping[str, Any], param: str, lookup: Lookup, faults: frozenset[str]
+    data: Mapping[str, Any],
+    param: str,
+    lookup: Lookup,
+    faults: frozenset[str],
+    *,
+    lenient: bool = False,
 ) -> PriceDraft:
-    """R-05, R-15, R-27, R-28 on price_data (and on POST /v1/prices)."""
+    """R-05, R-15, R-27, R-28 on price_data (and on POST /v1/prices); `lenient`:
+    the R-05 either-or rules are not checked (a fault's), a missing amount is 0."""
 
     def name(field: str) -> str:
         return f"{param}[{field}]" if param else field
 
     currency = data["currency"]
-    _check_currency_code(currency, name("currency"))
+    _check_currency_code(currency, name("currency"), faults)
     if "product" in data and "product_data" in data:
         raise exclusive("product", "product_data", param=name("product_data"))
     product_id: str | None = None
@@ -495,31 +540,34 @@ def _price_draft(
                 f"{len(images)} were given.",
                 name("product_data") + "[images]",
             )  # R-23
-    else:
+    elif not lenient:
         raise invalid(
             f"You must specify either `product` or `product_data` in "
             f"`{param or 'the request'}`.",
             param or "product",
         )  # R-05
-    if "unit_amount" in data and "unit_amount_decimal" in data:
+    if "unit_amount" in data and "unit_amount_decimal" in data and not lenient:
         raise exclusive(
             "unit_amount", "unit_amount_decimal", param=name("unit_amount_decimal")
         )  # R-05
+    negative_accepted = "negative_amounts_accepted" in faults
     if "unit_amount" in data:
         amount = data["unit_amount"]
-        if amount < 0:
+        if amount < 0 and not negative_accepted:
             raise integer_bound(name("unit_amount"), minimum=0)  # R-27
         if _over_max_amount(amount, faults):
             raise integer_bound(name("unit_amount"), maximum=decided.MAX_AMOUNT)
         unit = Decimal(amount)
     elif "unit_amount_decimal" in data:
         unit = Decimal(data["unit_amount_decimal"])
-        if unit < 0 or _over_max_amount(unit, faults):
+        if (unit < 0 and not negative_accepted) or _over_max_amount(unit, faults):
             raise invalid(
                 f"Invalid unit_amount_decimal: must lie between 0 and "
                 f"{decided.MAX_AMOUNT}.",
                 name("unit_amount_decimal"),
             )  # R-27
+    elif lenient:
+        unit = Decimal(0)
     else:
         raise invalid(
             f"You must specify either `unit_amount` or `unit_amount_decimal` in "
@@ -648,8 +696,8 @@ def _check_customer(
     return customer
 
 
-def _check_currency_code(currency: str, param: str) -> None:
-    if currency not in SUPPORTED_CURRENCIES:
+def _check_currency_code(currency: str, param: str, faults: frozenset[str]) -> None:
+    if currency not in SUPPORTED_CURRENCIES and "any_currency_accepted" not in faults:
         raise invalid(
             f"Invalid currency: {shorten(currency)}. Stripe currently supports "
             "these currencies, written as lowercase ISO codes: "
@@ -667,7 +715,7 @@ def _check_currency(
     """R-15: setup needs a currency without payment_method_types; one currency."""
     currency = params.get("currency")
     if currency is not None:
-        _check_currency_code(currency, "currency")
+        _check_currency_code(currency, "currency", faults)
     if mode == "setup":
         if (
             currency is None
@@ -675,6 +723,8 @@ def _check_currency(
             and "setup_currency_not_required" not in faults
         ):
             raise missing("currency")
+        return currency
+    if not items:  # only under a fault that accepts an empty cart
         return currency
     items_currency = items[0].price.currency
     if currency is not None and currency != items_currency:
@@ -686,11 +736,15 @@ def _check_currency(
     return items_currency
 
 
-def _check_expires_at(params: Mapping[str, Any], now: int) -> None:
+def _check_expires_at(
+    params: Mapping[str, Any], now: int, faults: frozenset[str]
+) -> None:
     """R-16: expires_at within [created + 30 min, created + 24 h], inclusive."""
     expires_at = params.get("expires_at")
     if expires_at is None:
         return
+    if "expiry_window_narrowed" in faults:
+        now += 5 * 60 if expires_at < now + EXPIRES_MAX // 2 else -5 * 60
     if expires_at < now + EXPIRES_MIN:
         raise invalid(
             "The `expires_at` timestamp must be at least 30 minutes from Checkout "

@@ -105,19 +105,39 @@ Node = Union[Str, Int, Num, Bool, Obj, Map, Arr, AnyOf]  # noqa: UP007 - runtime
 def without_max_lengths(schema: Node) -> Node:
     """`schema` with every string's maxLength dropped (for the fault that forgets
     them); the rest of the tree is the same."""
-    return _reshaped(schema, lambda _: None, lambda limits: limits)
+    return _reshaped(
+        schema,
+        lambda node: dataclasses.replace(node, max_length=None),
+        lambda limits: limits,
+    )
 
 
 def exclusive_max_lengths(schema: Node) -> Node:
     """`schema` with every maxLength one less (for the fault that refuses a string
     exactly at its limit)."""
-    return _reshaped(schema, _one_less, lambda limits: limits)
+    return _reshaped(
+        schema,
+        lambda node: dataclasses.replace(node, max_length=_one_less(node.max_length)),
+        lambda limits: limits,
+    )
+
+
+def without_enums(schema: Node) -> Node:
+    """`schema` with every enum of names dropped, so any string is accepted (for
+    the fault that forgets them); `""`-only enums, which mean "unset", stay."""
+    return _reshaped(
+        schema,
+        lambda node: (
+            node if node.enum is None or "" in node.enum else Str(max_length=5000)
+        ),
+        lambda limits: limits,
+    )
 
 
 def without_metadata_limits(schema: Node) -> Node:
     """`schema` with the metadata limits unchecked (for the fault that forgets
     them)."""
-    return _reshaped(schema, lambda length: length, lambda _: None)
+    return _reshaped(schema, lambda node: node, lambda _: None)
 
 
 def exclusive_metadata_limits(schema: Node) -> Node:
@@ -131,7 +151,7 @@ def exclusive_metadata_limits(schema: Node) -> Node:
             limits.keys - 1, limits.key_length - 1, limits.value_length - 1
         )
 
-    return _reshaped(schema, lambda length: length, tighter)
+    return _reshaped(schema, lambda node: node, tighter)
 
 
 def _one_less(length: int | None) -> int | None:
@@ -140,15 +160,15 @@ def _one_less(length: int | None) -> int | None:
 
 def _reshaped(
     schema: Node,
-    max_length: Callable[[int | None], int | None],
+    string: Callable[[Str], Str],
     limits: Callable[[MetadataLimits | None], MetadataLimits | None],
 ) -> Node:
-    """`schema` with `max_length` applied to every string's maxLength and `limits`
-    to every map's metadata limits; the rest of the tree is the same."""
+    """`schema` with `string` applied to every string node and `limits` to every
+    map's metadata limits; the rest of the tree is the same."""
 
     def walk(node: Node) -> Node:
         if isinstance(node, Str):
-            return dataclasses.replace(node, max_length=max_length(node.max_length))
+            return string(node)
         if isinstance(node, Obj):
             return Obj({k: walk(v) for k, v in node.props.items()}, node.required)
         if isinstance(node, Map):
@@ -220,6 +240,65 @@ def drop_unknown(schema: Node, value: FormValue) -> FormValue:
         option = _option_for(schema, value)
         return drop_unknown(option, value) if option is not None else value
     return value
+
+
+def read_scalars_leniently(schema: Obj, tree: dict[str, FormValue]) -> FormValue:
+    """`tree` as a lenient parser reads it (for the fault that does): an integer
+    that does not parse is read by its leading digits, or dropped without any; a
+    boolean other than `true`/`false` is `true`."""
+
+    def leaf(node: Node, text: str) -> str | None:
+        if isinstance(node, Int) and text and not _INTEGER.fullmatch(text):
+            digits = re.match(r"-?[0-9]+", text)
+            return digits.group() if digits else None
+        if isinstance(node, Bool) and text not in ("true", "false", ""):
+            return "true"
+        return text
+
+    return _rewritten(schema, tree, leaf, lambda _, value: value) or {}
+
+
+def with_required_defaults(
+    schema: Obj, tree: dict[str, FormValue], defaults: dict[str, str]
+) -> FormValue:
+    """`tree` with every required field an object lacks set from `defaults` (for the
+    fault that defaults them instead of refusing the request)."""
+
+    def fill(node: Obj, value: dict[str, FormValue]) -> dict[str, FormValue]:
+        missing = {k: defaults[k] for k in node.required if k in defaults}
+        return {**missing, **value}
+
+    return _rewritten(schema, tree, lambda _, text: text, fill) or {}
+
+
+def _rewritten(
+    schema: Node,
+    value: FormValue,
+    leaf: Callable[[Node, str], str | None],
+    fill: Callable[[Obj, dict[str, FormValue]], dict[str, FormValue]],
+) -> FormValue | None:
+    """`value` with `leaf` applied to every string its schema types (None drops
+    it) and `fill` to every object; parts the schema does not know are kept."""
+    if not isinstance(value, dict):
+        return leaf(schema, value)
+    if isinstance(schema, AnyOf):
+        option = _option_for(schema, value)
+        return value if option is None else _rewritten(option, value, leaf, fill)
+    if not isinstance(schema, Obj | Map | Arr):
+        return value
+    kept: dict[str, FormValue] = {}
+    for key, item in value.items():
+        child = (
+            schema.props.get(key)
+            if isinstance(schema, Obj)
+            else schema.values
+            if isinstance(schema, Map)
+            else schema.items
+        )
+        new = item if child is None else _rewritten(child, item, leaf, fill)
+        if new is not None:
+            kept[key] = new
+    return fill(schema, kept) if isinstance(schema, Obj) else kept
 
 
 def coerce(schema: Node, value: FormValue, param: str) -> object:

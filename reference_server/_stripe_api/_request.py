@@ -18,7 +18,10 @@ from .._schema import (
     drop_unknown_params,
     exclusive_max_lengths,
     exclusive_metadata_limits,
+    read_scalars_leniently,
     unknown_params,
+    with_required_defaults,
+    without_enums,
     without_max_lengths,
     without_metadata_limits,
 )
@@ -61,6 +64,14 @@ def decode_params(request: Request, faults: frozenset[str]) -> FormTree:
 def typed_params(schema: Obj, tree: FormTree, faults: frozenset[str]) -> dict[str, Any]:
     """`tree` checked against `schema` and typed; raises `ApiError` 400."""
     known = _known(schema, tree, faults)
+    if "non_ascii_refused" in faults:
+        _refuse_non_ascii(known, "")
+    if "scalar_types_read_leniently" in faults:
+        known = cast(FormTree, read_scalars_leniently(schema, known))
+    if "nested_required_not_enforced" in faults:
+        known = cast(FormTree, with_required_defaults(schema, known, _DEFAULTS))
+    if "enums_not_enforced" in faults:
+        schema = cast(Obj, without_enums(schema))
     if "max_length_not_enforced" in faults:
         schema = cast(Obj, without_max_lengths(schema))
     if "max_length_exclusive" in faults:
@@ -75,6 +86,26 @@ def typed_params(schema: Obj, tree: FormTree, faults: frozenset[str]) -> dict[st
         for path in expand:
             _expansion_faults(str(path), faults)
     return params
+
+
+#: What the `nested_required_not_enforced` fault puts in place of a missing field.
+_DEFAULTS = {
+    "currency": "usd",
+    "name": "Item",
+    "interval": "month",
+    "enabled": "false",
+    "type": "text",
+}
+
+
+def _refuse_non_ascii(tree: FormTree | str, param: str) -> None:
+    """The `non_ascii_refused` fault's refusal of any value beyond ASCII."""
+    if isinstance(tree, str):
+        if not tree.isascii():
+            raise invalid(f"Invalid string: {param} must be ASCII", param)
+        return
+    for key, value in tree.items():
+        _refuse_non_ascii(value, f"{param}[{key}]" if param else key)
 
 
 def _expansion_faults(path: str, faults: frozenset[str]) -> None:

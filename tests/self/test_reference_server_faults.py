@@ -761,6 +761,100 @@ def _(client: Client) -> bool:
     return bool(client.get(f"{SESSIONS}/pi_{ident.rsplit('_', 1)[-1]}").status == 200)
 
 
+# -- the faults that prove the coverage table's rule variants and boundaries ----------
+_ITEM = "line_items[0]"
+_DATA = f"{_ITEM}[price_data]"
+
+
+@probe("mode_inferred_when_missing")
+def _(client: Client) -> bool:
+    reply = client.post(SESSIONS, without(SUBSCRIPTION, "mode"))
+    return bool(reply.status == 200 and reply.body["mode"] == "subscription")
+
+
+@probe("line_items_not_required")
+def _(client: Client) -> bool:
+    return _accepted(client, without(PAYMENT, "line_items"))
+
+
+@probe("price_source_not_checked")
+def _(client: Client) -> bool:
+    both = [*PAYMENT, (f"{_DATA}[unit_amount_decimal]", "1000")]
+    unnamed = without(PAYMENT, f"{_DATA}[product_data]")
+    free = without(PAYMENT, f"{_DATA}[unit_amount]")
+    return all(_accepted(client, pairs) for pairs in (both, unnamed, free))
+
+
+@probe("negative_quantity_read_as_positive")
+def _(client: Client) -> bool:
+    return _accepted(client, _quantity(-2))
+
+
+@probe("recurring_mode_mismatch_accepted")
+def _(client: Client) -> bool:
+    recurring_in_payment = [*without(SUBSCRIPTION, "mode"), ("mode", "payment")]
+    one_time_subscription = [*without(PAYMENT, "mode"), ("mode", "subscription")]
+    return _accepted(client, recurring_in_payment) and _accepted(
+        client, one_time_subscription
+    )
+
+
+@probe("any_currency_accepted")
+def _(client: Client) -> bool:
+    return _accepted(client, [*without(SETUP, "currency"), ("currency", "zzz")])
+
+
+@probe("negative_amounts_accepted")
+def _(client: Client) -> bool:
+    return _accepted(client, _unit_amount(-1))
+
+
+@probe("fractional_amounts_rounded")
+def _(client: Client) -> bool:
+    fraction = [
+        *without(PAYMENT, f"{_DATA}[unit_amount]"),
+        (f"{_DATA}[unit_amount_decimal]", "1000.5"),
+    ]
+    return _accepted(client, fraction)
+
+
+@probe("unknown_price_accepted")
+def _(client: Client) -> bool:
+    unknown = [*without(PAYMENT, f"{_DATA}"), (f"{_ITEM}[price]", "price_nothere")]
+    return _accepted(client, unknown)
+
+
+@probe("enums_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, [*PAYMENT, ("locale", "klingon")])
+
+
+@probe("scalar_types_read_leniently")
+def _(client: Client) -> bool:
+    reply = client.post(SESSIONS, [*_quantity(3), ("allow_promotion_codes", "yes")])
+    fractional = client.post(
+        SESSIONS,
+        [*without(PAYMENT, f"{_ITEM}[quantity]"), (f"{_ITEM}[quantity]", "2.5")],
+    )
+    return reply.status == 200 and fractional.status == 200
+
+
+@probe("nested_required_not_enforced")
+def _(client: Client) -> bool:
+    return _accepted(client, without(PAYMENT, f"{_DATA}[currency]"))
+
+
+@probe("non_ascii_refused")
+def _(client: Client) -> bool:
+    return not _accepted(client, [*PAYMENT, ("client_reference_id", "caf\u00e9")])
+
+
+@probe("expiry_window_narrowed")
+def _(client: Client) -> bool:
+    soon = str(int(time.time()) + 30 * 60 + 120)
+    return not _accepted(client, [*PAYMENT, ("expires_at", soon)])
+
+
 def test_every_fault_has_a_probe() -> None:
     assert sorted(PROBES) == sorted(FAULTS)
 
