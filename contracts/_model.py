@@ -214,12 +214,10 @@ def refused_requests_change_nothing(
     after: Exchange,
     steps: Sequence[Step],
 ) -> None:
-    """A request the target refused (4xx) leaves the session exactly as it was.
-
-    `before` and `after` are retrieves of that session around the refused request;
-    both are valid requests, so an answer other than 200 to either is
-    `valid_requests_succeed`'s (or, for a 5xx, `no_server_errors`') finding, and what
-    the session was is then unknown: it is never compared."""
+    """A request the target refused (4xx) leaves the session exactly as it was, as
+    read before and after it."""
+    # The reads are valid requests: an answer other than 200 to either is their
+    # contracts' finding, and the session it stands for is unknown, never compared.
     no_server_errors(ctx, refused)
     valid_requests_succeed(ctx, before)
     valid_requests_succeed(ctx, after)

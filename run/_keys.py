@@ -30,7 +30,7 @@ class KeyRefused(Exception):
 def resolve_api_key(option: str | None) -> tuple[str, str]:
     """The key to use and where it came from ("--api-key", "$STRIPE_API_KEY",
     "the built-in local test key")."""
-    if option:
+    if option is not None:  # even empty: `refuse_unsafe_key` says so
         return option, "--api-key"
     from_env = os.environ.get(KEY_ENV)
     if from_env:
@@ -61,6 +61,12 @@ def refuse_unsafe_key(key: str, source: str) -> None:
     `SK_LIVE_...`, ` sk_live_...` and base64 of `sk_live_...:` are all refused.
     Every message names `source` and never the key.
     """
+    if not key.strip():
+        raise KeyRefused(
+            f"The API key from {source} is empty: give a test key (sk_test_…), or "
+            "leave --api-key out to use $STRIPE_API_KEY or the built-in local test "
+            "key."
+        )
     forms = key_forms(key)
     for form in forms:
         live = _LIVE.search(form)

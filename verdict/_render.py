@@ -38,10 +38,14 @@ def _serve_command() -> str:
     return "python -m reference_server --port 12111"
 
 
-_EMBEDDED_HINT = (
-    "(The embedded reference server is gone after the run; to replay by hand, start it "
-    f"with `{_serve_command()}` and replace the URL.)"
-)
+def _embedded_hint(faults: tuple[str, ...]) -> str:
+    """How to replay against the embedded server by hand: the same server, with the
+    same faults switched on, since the run's own is gone."""
+    command = " ".join([_serve_command(), *(f"--fault {f}" for f in faults)])
+    return (
+        "(The embedded reference server is gone after the run; to replay by hand, "
+        f"start it with `{command}` and replace the URL.)"
+    )
 
 
 def is_ours(error: BaseException) -> bool:
@@ -54,15 +58,21 @@ def is_ours(error: BaseException) -> bool:
 
 
 def render_failure(
-    error: BaseException, *, path: str, lineno: int, embedded: bool
+    error: BaseException,
+    *,
+    path: str,
+    lineno: int,
+    embedded: bool,
+    faults: tuple[str, ...] = (),
 ) -> ExceptionChainRepr:
-    """The report for a contract failure or target error (see `is_ours`)."""
+    """The report for a contract failure or target error (see `is_ours`); with
+    `embedded`, the replay hint starts the reference server with `faults` on."""
     leaves = _leaves(error)
     lines: list[str] = []
     for number, (part, group_notes) in enumerate(leaves, start=1):
         if len(leaves) > 1:
             lines.append(f"--- distinct failure {number} of {len(leaves)} ---")
-        lines += _render_one(part, embedded=embedded)
+        lines += _render_one(part, embedded=embedded, faults=faults)
         lines += _notes(part)
         lines += group_notes
     # One headline per finding: two examples of one contract's failure (Hypothesis
@@ -97,11 +107,13 @@ def _headline(error: BaseException) -> str:
     return f"[suite error] {type(error).__name__}: {first}"
 
 
-def _render_one(error: BaseException, *, embedded: bool) -> list[str]:
+def _render_one(
+    error: BaseException, *, embedded: bool, faults: tuple[str, ...]
+) -> list[str]:
     if isinstance(error, ContractFailure):
         lines = error.render().splitlines()
         if embedded and (error.exchanges or error.steps):
-            lines.append(_EMBEDDED_HINT)
+            lines.append(_embedded_hint(faults))
         return lines
     if isinstance(error, TargetError):
         return [f"[target error] {error}"]

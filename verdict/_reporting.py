@@ -132,6 +132,7 @@ def complete_report(
             path=where,
             lineno=(lineno or 0) + 1,
             embedded=state is not None and state.base_url is None,
+            faults=state.reference_faults if state is not None else (),
         )
     if (
         report.failed

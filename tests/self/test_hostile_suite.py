@@ -247,6 +247,47 @@ def test_5xx_behind_a_proxy_is_no_server_errors_finding_alone(
     assert_only_the_transport_owner_fails(run, junit)
 
 
+def test_a_500_to_a_read_is_never_a_change_blamed_on_a_refusal(
+    upstream: str, tmp_path: Path
+) -> None:
+    """The read of a session right after a refused update is answered 500: the
+    lifecycle machine compares the session before and after the refusal, and a 500
+    in place of the second read once made `refused_requests_change_nothing` fail a
+    correct server (seen behind a proxy injecting 500s at random)."""
+    junit = tmp_path / "junit.xml"
+    refused: set[str] = set()  # sessions whose next read is answered 500
+    lock = threading.Lock()
+    too_long_key = b"k" * 41
+
+    def read_after_refusal(responder: Responder) -> None:
+        request = responder.request
+        path = request.path.partition("?")[0]
+        with lock:
+            if request.method == "POST" and too_long_key in request.body:
+                refused.add(path)
+            elif request.method == "GET" and path in refused:
+                refused.discard(path)
+                responder.send(
+                    500,
+                    b'{"error": {"type": "api_error", "message": "Injected."}}',
+                    (("Request-Id", "req_injected"),),
+                )
+                return
+        pass_through(responder)
+
+    contract = "refused_requests_change_nothing"
+    hook = AfterPreflight(read_after_refusal)
+    hook.free = _counted_preflight(upstream, "--contracts", contract)
+    with ForwardingProxy(upstream, hook, lifetime=120) as proxy:
+        run = run_measured(
+            "--base-url", proxy.url, "-n", "0", "--contracts", contract,
+            "--max-examples", "10", f"--junitxml={junit}",
+        )  # fmt: skip
+    assert_bounded(run)
+    assert run.verdicts()["no_server_errors"] == "FAILED", run.output[-3000:]
+    assert_only_the_transport_owner_fails(run, junit)
+
+
 def test_cut_answers_behind_a_proxy_judge_no_contract_of_their_own(
     upstream: str, tmp_path: Path
 ) -> None:

@@ -311,8 +311,12 @@ def test_installed_tool_gates_a_target_from_another_repository(
         assert str(case["message"]).startswith(
             "[session_subtotal_is_sum_of_line_items] "
         ), case
-    # The replay hint names the command the user has, not the checkout's module.
-    assert "start it with `checkout-contracts serve --port 12111`" in faulty.output
+    # The replay hint names the command the user has, not the checkout's module,
+    # with the run's fault switched on.
+    assert (
+        "start it with `checkout-contracts serve --port 12111 "
+        "--fault subtotal_skips_last_item`" in faulty.output
+    ), faulty.output[-3000:]
     saved = sorted((workdir / "regressions").rglob("*.json"))
     assert saved, f"no regression saved under {workdir / 'regressions'}"
     suite = installed.site_packages / "checkout_contracts" / SUITE_DIR

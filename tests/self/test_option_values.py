@@ -17,6 +17,8 @@ from tests.self._suite import run_suite
         (("--max-requests", "0"), "--max-requests 0: give requests, at least 1"),
         (("--stripe-version", "garbage"), "--stripe-version 'garbage' is not a"),
         (("--contracts", ""), "--contracts names no contract"),
+        (("--api-key", ""), "The API key from --api-key is empty"),
+        (("--api-key", "  "), "The API key from --api-key is empty"),
     ],
 )
 def test_a_meaningless_value_is_one_sentence(option, sentence):
