@@ -105,6 +105,18 @@ CATCHES: dict[str, tuple[str, ...]] = {
     "interval_limit_exclusive": ("valid_requests_succeed",),
     "amount_limit_not_enforced": ("conditional_rules_are_enforced",),
     "amount_limit_exclusive": ("valid_requests_succeed",),
+    "line_items_starting_after_ignored": (
+        "list_forward_walk_is_complete",
+        "list_unknown_cursor_refused",
+    ),
+    "line_items_ending_before_ignored": (
+        "list_backward_walk_mirrors_forward",
+        "list_unknown_cursor_refused",
+    ),
+    "filtered_cursor_found_unfiltered": (
+        "list_forward_walk_is_complete",
+        "list_backward_walk_mirrors_forward",
+    ),
 }
 
 #: Coverage rows (see scripts/coverage_table.py: "variant NAME" for each way to
