@@ -254,9 +254,9 @@ def _walk_back(walk, forward):
     """The forward pages a backward walk retraces, and the backward walk: from the
     first id of the last forward page that lists one (catalogue P-04).
 
-    A trailing empty page (a page that said has_more and then listed nothing) is
-    left out: there is nothing on it to walk back from, and whether a walk may end
-    that way is list_forward_walk_is_complete's to judge, not this walk's."""
+    An empty last page (reached because the page before said has_more) is left
+    out: there is nothing on it to walk back from, and whether a walk may end that
+    way is list_forward_walk_is_complete's to judge, not this test's."""
     while len(forward) > 1 and not body_of(forward[-1]).get("data"):
         forward = forward[:-1]
     data = body_of(forward[-1]).get("data")
