@@ -1,8 +1,10 @@
 """List and pagination contracts (catalogue §5).
 
 On a shared account other traffic creates sessions while the suite walks a list, so
-these contracts assert relative invariants over the sessions this run created
-(present, ordered, not duplicated), never absolute counts.
+these contracts assert relative invariants over the objects this run created
+(present, ordered, not duplicated), never absolute counts. The cursor contracts hold
+for every list endpoint (the sessions list, a session's line items): they judge
+ids and `has_more` only, relative to the list's own order, whatever that order is.
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ def list_forward_walk_is_complete(
     ctx: ContractContext, pages: Sequence[Exchange], expected_ids: Collection[str]
 ) -> None:
     """Following `starting_after=<last id>` until `has_more` is false lists every
-    session this run expects exactly once, with no empty page claiming more."""
+    object this run expects exactly once, with no empty page claiming more."""
     ids = _ids(pages)
     problems = []
     duplicates = [i for i, n in Counter(ids).items() if n > 1]
@@ -173,7 +175,7 @@ def list_forward_walk_is_complete(
         problems.append(
             f"never listed: {', '.join(missing[:5])}"
             f"{' ...' if len(missing) > 5 else ''} ({len(missing)} of "
-            f"{len(expected_ids)} sessions this run created)"
+            f"{len(expected_ids)} objects this run expects)"
         )
     for number, page in enumerate(pages, start=1):
         more = (json_object(page) or {}).get("has_more")
@@ -201,9 +203,9 @@ class BackwardWalkMismatch(ContractFailure):
 def list_backward_walk_mirrors_forward(
     ctx: ContractContext, forward: Sequence[Exchange], backward: Sequence[Exchange]
 ) -> None:
-    """From the first id of the last forward page, `ending_before` pages (each newest
-    first, `has_more` true until the top) give back every earlier forward object in
-    the same order (objects created meanwhile are ignored)."""
+    """From the first id of the last forward page, `ending_before` pages (each in
+    list order, `has_more` true until the top) give back every earlier forward object
+    in the same order (objects created meanwhile are ignored)."""
     forward_pages = [[str(i.get("id")) for i in _data(p)] for p in forward]
     expected = [i for page in forward_pages[:-1] for i in page]
     known = set(expected)
@@ -253,7 +255,7 @@ def list_cursors_are_exclusive(ctx: ContractContext, exchange: Exchange) -> None
 
 
 class UnknownCursorAccepted(ContractFailure):
-    """A cursor naming no session was not refused as Stripe refuses it."""
+    """A cursor naming no object of the list was not refused as Stripe refuses it."""
 
     title = "Unknown list cursor is not refused with 400 resource_missing"
 

@@ -318,6 +318,18 @@ FAULTS: Mapping[str, str] = MappingProxyType(
             "expires_at within 5 minutes of either end of the 30-minute..24-hour "
             "window is refused"
         ),
+        "line_items_starting_after_ignored": (
+            "the line items endpoint ignores starting_after (every page starts at the "
+            "first item)"
+        ),
+        "line_items_ending_before_ignored": (
+            "the line items endpoint ignores ending_before (every page starts at the "
+            "first item)"
+        ),
+        "filtered_cursor_found_unfiltered": (
+            "with list filters, a sessions list cursor is located by its position in "
+            "the unfiltered list, so filtered pages skip or repeat sessions"
+        ),
     }
 )
 

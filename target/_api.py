@@ -214,12 +214,22 @@ class Api:
             session_id, self.resolve(params), idempotency_key=idempotency_key
         )
 
-    def walk_line_items(self, session_id: str, *, limit: int = 100) -> list[Exchange]:
-        """Every page of the session's line items, following `starting_after`."""
+    def walk_line_items(
+        self,
+        session_id: str,
+        *,
+        limit: int = 100,
+        forward: bool = True,
+        cursor: str | None = None,
+    ) -> list[Exchange]:
+        """Pages of the session's line items from `cursor` on, in list order
+        (`forward`, following `starting_after`) or back towards the first item
+        (`ending_before`), until `has_more` is false, a page fails, or MAX_PAGES."""
+        start: dict[str, Any] = {"limit": limit}
+        if cursor is not None:
+            start["starting_after" if forward else "ending_before"] = cursor
         return self._walk(
-            lambda p: self.list_line_items(session_id, p),
-            {"limit": limit},
-            forward=True,
+            lambda p: self.list_line_items(session_id, p), start, forward=forward
         )
 
     def walk_sessions(

@@ -7,6 +7,7 @@ Lists are newest first, filtered by the list parameters, and cut into pages by
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .._form import FormTree
@@ -52,10 +53,14 @@ def list_sessions(
         records = records[:-1]
     if "list_oldest_first" not in faults:
         records.reverse()
+    unfiltered = [record.id for record in records]
     records = [record for record in records if _matches(state, record, params)]
+    located = [record.id for record in records]
+    if "filtered_cursor_found_unfiltered" in faults:
+        located = unfiltered
     page, has_more = paginate(
         records,
-        [record.id for record in records],
+        located,
         paging,
         object_name="checkout.session",
         faults=faults,
@@ -72,6 +77,10 @@ def list_line_items(
     faults = state.faults
     params = typed_params(LIST_LINE_ITEMS, tree, faults)
     paging = page_request(params, faults)
+    if "line_items_starting_after_ignored" in faults:
+        paging = replace(paging, starting_after=None)
+    if "line_items_ending_before_ignored" in faults:
+        paging = replace(paging, ending_before=None)
     expand = expansions(params.get("expand"), LINE_ITEM_EXPANSIONS)
     record = find_session(state, ident, line_items_wording=True)
     items = list(record.items)

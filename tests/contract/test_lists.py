@@ -8,6 +8,9 @@ shared real account, other xdist workers): the invariants are relative to them.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -27,15 +30,55 @@ from tests.contract._flows import (
 SESSIONS = "/v1/checkout/sessions"
 
 
+@dataclass(frozen=True)
+class ListedSessions:
+    """Sessions of one fresh customer for the deterministic cursor walks, made so
+    that each filter leaves out sessions listed between the ones it keeps."""
+
+    customer: str
+    #: The customer's sessions, oldest first; the first three in one second of the
+    #: target's clock, the last two at least a second later.
+    ids: tuple[str, ...]
+    created: Mapping[str, Any]
+    expired: str
+    #: `created` of the first session made after the pause.
+    later: Any
+
+
 @pytest.fixture(scope="session")
-def sessions_a_second_apart(api, ctx):
+def listed_sessions(api, ctx) -> ListedSessions:
+    """Five sessions of a fresh customer, with a session of no customer created
+    among them, the second one expired, and a pause of a second before the fourth:
+    the customer, status and created filters each leave out sessions listed before
+    or between the ones they keep, so a cursor must be found in the filtered list."""
+    customer = api.new_customer()
+
+    def create(**extra: Any) -> dict[str, Any]:
+        return body_of(create_ok(api, ctx, minimal_session_params(**extra)))
+
+    made = [create(customer=customer)]
+    create()
+    made += [create(customer=customer), create(customer=customer)]
+    time.sleep(1.05)
+    made.append(create(customer=customer))
+    create()
+    made.append(create(customer=customer))
+    ids = tuple(str(body["id"]) for body in made)
+    succeed(ctx, api.expire(ids[1]))
+    return ListedSessions(
+        customer=customer,
+        ids=ids,
+        created={str(body["id"]): body.get("created") for body in made},
+        expired=ids[1],
+        later=made[3].get("created"),
+    )
+
+
+@pytest.fixture(scope="session")
+def sessions_a_second_apart(listed_sessions):
     """(customer, older id, newer id): two sessions of a fresh customer, created in
     different seconds of the target's clock, so their order is not a tie."""
-    customer = api.new_customer()
-    older = create_ok(api, ctx, minimal_session_params(customer=customer))
-    time.sleep(1.05)
-    newer = create_ok(api, ctx, minimal_session_params(customer=customer))
-    return customer, session_id(older), session_id(newer)
+    return listed_sessions.customer, listed_sessions.ids[2], listed_sessions.ids[3]
 
 
 def _sessions_of_new_customer(api, ctx, count):
@@ -124,14 +167,10 @@ def test_forward_walk_is_complete(api, ctx, count, limit):
 def test_backward_walk_mirrors_forward(api, ctx, count, limit):
     customer, _ = _sessions_of_new_customer(api, ctx, count)
     params = {"customer": customer, "limit": limit}
-    forward = [succeed(ctx, p) for p in api.walk_sessions(params)]
-    last_page_first = body_of(forward[-1])["data"]
-    if not last_page_first:
-        pytest.fail(
-            f"the last forward page of {count} sessions is empty: "
-            "list_forward_walk_is_complete reports why"
-        )
-    backward = api.walk_sessions(params, forward=False, cursor=last_page_first[0]["id"])
+    forward, backward = _walk_back(
+        lambda cursor: api.walk_sessions(params, forward=False, cursor=cursor),
+        [succeed(ctx, p) for p in api.walk_sessions(params)],
+    )
     contracts.list_backward_walk_mirrors_forward(
         ctx, forward, [succeed(ctx, p) for p in backward]
     )
@@ -209,3 +248,199 @@ def test_created_filter_selects_exactly(api, ctx, bound, count, pivot):
 def _customer_id(session):
     customer = session.get("customer")
     return customer.get("id") if isinstance(customer, dict) else customer
+
+
+def _walk_back(walk, forward):
+    """The forward pages a backward walk retraces, and the backward walk: from the
+    first id of the last forward page that lists one (catalogue P-04).
+
+    An empty last page (reached because the page before said has_more) is left
+    out: there is nothing on it to walk back from, and whether a walk may end that
+    way is list_forward_walk_is_complete's to judge, not this test's."""
+    while len(forward) > 1 and not body_of(forward[-1]).get("data"):
+        forward = forward[:-1]
+    data = body_of(forward[-1]).get("data")
+    if not data or not isinstance(data[0], dict) or "id" not in data[0]:
+        pytest.skip(
+            f"not judged: the forward walk ({len(forward)} pages) listed no object "
+            "to walk back from; list_forward_walk_is_complete judges that walk"
+        )
+    return forward, walk(data[0]["id"])
+
+
+# -- both cursors, deterministically ----------------------------------------------
+# Every list endpoint (the sessions list with and without filters, a session's line
+# items) is walked forward with starting_after and back with ending_before at small
+# limits in every run, whatever the seed: explicit parameters, not draws.
+
+CURSOR_LIMITS = [1, 2]
+
+
+@dataclass(frozen=True)
+class FilteredWalk:
+    """The list parameters of a walk over `listed_sessions`, and what they select."""
+
+    params: dict[str, Any]
+    description: str
+    matches: Callable[[dict[str, Any]], bool]
+    expected: tuple[str, ...]
+
+
+def _filtered_walk(listed: ListedSessions, filters: str) -> FilteredWalk:
+    """`filters` is "customer" (the scope every walk needs, no other filter),
+    "customer+status" (open sessions only) or "customer+created" (created before
+    the pause)."""
+    customer = listed.customer
+    if filters == "customer":
+        return FilteredWalk(
+            params={"customer": customer},
+            description=f"customer={customer}",
+            matches=lambda s: _customer_id(s) == customer,
+            expected=listed.ids,
+        )
+    if filters == "customer+status":
+        return FilteredWalk(
+            params={"customer": customer, "status": "open"},
+            description=f"customer={customer}&status=open",
+            matches=lambda s: s.get("status") == "open" and _customer_id(s) == customer,
+            expected=tuple(i for i in listed.ids if i != listed.expired),
+        )
+    assert filters == "customer+created", filters
+    later = listed.later
+    if not isinstance(later, int):
+        pytest.skip(f"not judged: the target's created={later!r} is not an integer")
+    return FilteredWalk(
+        params={"customer": customer, "created": {"lt": later}},
+        description=f"customer={customer}&created[lt]={later}",
+        matches=lambda s: (
+            isinstance(s.get("created"), int)
+            and s["created"] < later
+            and _customer_id(s) == customer
+        ),
+        expected=tuple(
+            i
+            for i in listed.ids
+            if isinstance(listed.created[i], int) and listed.created[i] < later
+        ),
+    )
+
+
+FILTERS = ["customer", "customer+status", "customer+created"]
+
+
+@pytest.mark.contract("list_forward_walk_is_complete", "list_filters_select_exactly")
+@pytest.mark.parametrize("limit", CURSOR_LIMITS)
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filtered_forward_walk_is_complete(api, ctx, listed_sessions, filters, limit):
+    """starting_after under each filter lists each matching session once, and only
+    matching ones."""
+    walk = _filtered_walk(listed_sessions, filters)
+    pages = api.walk_sessions({**walk.params, "limit": limit})
+    pages = [succeed(ctx, page) for page in pages]
+    contracts.list_forward_walk_is_complete(ctx, pages, walk.expected)
+    contracts.list_filters_select_exactly(
+        ctx, pages, walk.description, walk.matches, walk.expected
+    )
+
+
+@pytest.mark.contract("list_backward_walk_mirrors_forward")
+@pytest.mark.parametrize("limit", CURSOR_LIMITS)
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filtered_backward_walk_mirrors_forward(
+    api, ctx, listed_sessions, filters, limit
+):
+    walk = _filtered_walk(listed_sessions, filters)
+    params = {**walk.params, "limit": limit}
+    forward, backward = _walk_back(
+        lambda cursor: api.walk_sessions(params, forward=False, cursor=cursor),
+        [succeed(ctx, page) for page in api.walk_sessions(params)],
+    )
+    contracts.list_backward_walk_mirrors_forward(
+        ctx, forward, [succeed(ctx, page) for page in backward]
+    )
+
+
+LINE_ITEMS = 5
+#: Shaped like a line item id, and never one: a target's ids are its own.
+NEVER_LISTED_ITEM = "li_" + "0" * 24
+
+
+@pytest.fixture(scope="session")
+def listed_line_items(api, ctx) -> tuple[str, tuple[str, ...]]:
+    """A session with five line items, and their ids as one page (limit 100) lists
+    them: the list a walk must reproduce (catalogue P-02)."""
+    session = session_id(
+        create_ok(
+            api,
+            ctx,
+            minimal_session_params(
+                line_items=[
+                    {
+                        "quantity": n,
+                        "price_data": {
+                            "currency": "usd",
+                            "unit_amount": 100 * n,
+                            "product_data": {"name": f"Contract suite item {n}"},
+                        },
+                    }
+                    for n in range(1, LINE_ITEMS + 1)
+                ]
+            ),
+        )
+    )
+    data = body_of(succeed(ctx, api.list_line_items(session, {"limit": 100})))
+    listed = data.get("data")
+    ids = [i.get("id") for i in listed or [] if isinstance(i, dict)]
+    return session, tuple(str(i) for i in ids)
+
+
+def _items_to_walk(listed_line_items):
+    session, ids = listed_line_items
+    if len(ids) < 2:
+        # Fewer than two items take no cursor to walk; how many the session should
+        # list is line_items_endpoint_matches_expansion's to judge.
+        pytest.skip(
+            f"not judged: one page of the session's line items lists {len(ids)} of "
+            f"the {LINE_ITEMS} created"
+        )
+    return session, ids
+
+
+@pytest.mark.contract("list_forward_walk_is_complete")
+@pytest.mark.parametrize("limit", CURSOR_LIMITS)
+def test_line_items_forward_walk_is_complete(api, ctx, listed_line_items, limit):
+    session, ids = _items_to_walk(listed_line_items)
+    pages = api.walk_line_items(session, limit=limit)
+    contracts.list_forward_walk_is_complete(
+        ctx, [succeed(ctx, page) for page in pages], ids
+    )
+
+
+@pytest.mark.contract("list_backward_walk_mirrors_forward")
+@pytest.mark.parametrize("limit", CURSOR_LIMITS)
+def test_line_items_backward_walk_mirrors_forward(api, ctx, listed_line_items, limit):
+    session, _ = _items_to_walk(listed_line_items)
+    forward, backward = _walk_back(
+        lambda cursor: api.walk_line_items(
+            session, limit=limit, forward=False, cursor=cursor
+        ),
+        [succeed(ctx, p) for p in api.walk_line_items(session, limit=limit)],
+    )
+    contracts.list_backward_walk_mirrors_forward(
+        ctx, forward, [succeed(ctx, page) for page in backward]
+    )
+
+
+@pytest.mark.contract("list_unknown_cursor_refused")
+@pytest.mark.parametrize("cursor", ["starting_after", "ending_before"])
+def test_line_items_unknown_cursor_is_refused(api, ctx, listed_line_items, cursor):
+    session, _ = listed_line_items
+    page = api.list_line_items(session, {cursor: NEVER_LISTED_ITEM})
+    contracts.list_unknown_cursor_refused(ctx, page, cursor)
+
+
+@pytest.mark.contract("list_cursors_are_exclusive")
+def test_line_items_both_cursors_are_refused(api, ctx, listed_line_items):
+    session, ids = _items_to_walk(listed_line_items)
+    params = {"limit": 1, "starting_after": ids[-1], "ending_before": ids[0]}
+    contracts.list_cursors_are_exclusive(ctx, api.list_line_items(session, params))

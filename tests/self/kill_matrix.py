@@ -119,6 +119,15 @@ CATCHES: dict[str, tuple[str, ...]] = {
     "nested_required_not_enforced": ("schema_violations_are_rejected",),
     "non_ascii_refused": ("valid_requests_succeed",),
     "expiry_window_narrowed": ("valid_requests_succeed",),
+    "line_items_starting_after_ignored": (
+        "list_forward_walk_is_complete",
+        "list_unknown_cursor_refused",
+    ),
+    "line_items_ending_before_ignored": (
+        "list_backward_walk_mirrors_forward",
+        "list_unknown_cursor_refused",
+    ),
+    "filtered_cursor_found_unfiltered": ("list_forward_walk_is_complete",),
 }
 
 #: Coverage rows (see scripts/coverage_table.py: "variant NAME" for each way to

@@ -880,3 +880,42 @@ def test_fault_is_implemented_at_one_site(fault: str) -> None:
         if f'"{fault}"' in line
     ]
     assert len(sites) == 1, sites
+
+
+def _line_item_ids(client: Client, session: str, *pairs: tuple[str, str]) -> list[str]:
+    reply = client.get(f"{SESSIONS}/{session}/line_items", list(pairs))
+    assert reply.status == 200, reply.raw[:300]
+    return [item["id"] for item in reply.body["data"]]
+
+
+def _session_with_items(client: Client, count: int) -> tuple[str, list[str]]:
+    session = client.create([*without(PAYMENT, "line_items"), *items(count)])["id"]
+    return session, _line_item_ids(client, session)
+
+
+@probe("line_items_starting_after_ignored")
+def _(client: Client) -> bool:
+    session, listed = _session_with_items(client, 3)
+    page = _line_item_ids(client, session, ("starting_after", listed[0]))
+    return bool(page == listed)
+
+
+@probe("line_items_ending_before_ignored")
+def _(client: Client) -> bool:
+    session, listed = _session_with_items(client, 3)
+    page = _line_item_ids(client, session, ("limit", "1"), ("ending_before", listed[2]))
+    return bool(page == listed[:1])
+
+
+@probe("filtered_cursor_found_unfiltered")
+def _(client: Client) -> bool:
+    reply = client.post("/v1/customers", [("email", "probe@example.com")])
+    assert reply.status == 200, reply.raw[:300]
+    mine = [*PAYMENT, ("customer", reply.body["id"])]
+    client.create(mine)
+    newer = client.create(mine)["id"]
+    client.create()
+    # Clean: the older session; located in the unfiltered list, the cursor sits
+    # one further down, past the end of the two-session filtered list.
+    page = _ids(client, ("customer", reply.body["id"]), ("starting_after", newer))
+    return bool(page == [])
