@@ -17,7 +17,7 @@ from client import (
     TargetDisconnected,
 )
 from contracts import ContractContext
-from target import Api
+from target import Api, ObjectUnavailable
 
 
 def body_of(exchange: Exchange) -> dict[str, Any]:
@@ -48,7 +48,18 @@ def succeed(ctx: ContractContext, exchange: Exchange) -> Exchange:
 
 
 def session_id(exchange: Exchange) -> str:
-    return str(body_of(exchange)["id"])
+    """The id of the session a successful create or retrieve answered with; a
+    session without a string id leaves the test unjudged (its shape is
+    `response_matches_schema`'s to judge, by the tests marked with it)."""
+    ident = body_of(exchange).get("id")
+    if not isinstance(ident, str) or not ident:
+        raise ObjectUnavailable(
+            "not judged: the target answered "
+            f"{exchange.request.method} {exchange.request.path} with a session that "
+            "has no id, so this test cannot refer to it (response_matches_schema "
+            "judges the session's shape)"
+        )
+    return ident
 
 
 def line_item_pages(
