@@ -128,6 +128,9 @@ def decide_state(config: pytest.Config) -> RunState:
     except FixturesError as error:
         raise pytest.UsageError(str(error)) from None
     evidence = "given with --target-profile" if chosen else ""
+    if not chosen and base_url is not None and is_stripe_api(base_url.rstrip("/")):
+        # Before the cap is read: Stripe's preset caps the setup requests too.
+        chosen, evidence = "stripe-test", "detected: the host is Stripe's API"
     decisions: dict[str, Decision] = {}
     objects: Provisioned | None = None
     setup_requests = 0
@@ -159,9 +162,7 @@ def decide_state(config: pytest.Config) -> RunState:
             raise pytest.UsageError(str(error)) from None
         try:
             check_target(probe, base_url, key_source=source)
-            if not chosen and is_stripe_api(base_url):
-                chosen, evidence = "stripe-test", "detected: the host is Stripe's API"
-            elif not chosen:
+            if not chosen:
                 decisions = probe_capabilities(probe)
             objects = provision(probe, fixtures)
         except (TargetProblem, TargetError, ProbeFailed, FixturesError) as problem:
