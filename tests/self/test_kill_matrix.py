@@ -56,6 +56,9 @@ def test_correct_server_passes_the_whole_suite():
 
 @pytest.mark.parametrize(("fault", "contract"), pairs())
 def test_fault_is_caught_by_its_contract(fault, contract):
+    """The fault fails its contract, with the contract's headline; and (the same
+    run, where it selected them) each coverage row the fault proves has its gate test
+    failing (see `test_proving_fault_fails_the_rows_tests` for the rest)."""
     run = run_suite(
         "--reference-fault", fault, "--contracts", contract, "-q", "-n", "0"
     )
@@ -63,6 +66,10 @@ def test_fault_is_caught_by_its_contract(fault, contract):
     assert run.verdict(contract) == "FAILED", run.output[-3000:]
     headline = f"[{contract}] {REGISTRY[contract].title}"
     assert headline in run.output, run.output[-3000:]
+    if contract == CATCHES[fault][0]:
+        failed = re.findall(r"^FAILED (tests/contract/\S+::\w+)", run.output, re.M)
+        unproven = set(ROWS_IN_CONTRACT_RUN.get(fault, ())) - set(failed)
+        assert not unproven, (sorted(unproven), run.output[-3000:])
 
 
 # -- time to a failing verdict ---------------------------------------------------
@@ -139,21 +146,42 @@ def test_every_coverage_row_is_proven_or_known_unproven():
     assert set(PROVING_FAULTS.values()) <= set(FAULTS)
 
 
-def _row_tests_by_fault() -> list[tuple[str, list[str]]]:
-    """(fault, the gate test of every row it proves, as node ids), by fault."""
-    rows = {row.key: row for row in _coverage_rows()}
+def _row_tests(*, in_the_contract_run: bool) -> dict[str, list[str]]:
+    """fault -> the gate test of every row it proves, as node ids: those whose test is
+    judged by the fault's first contract (and so runs in that contract's run), or
+    the others."""
     nodes: dict[str, set[str]] = {}
-    for key, fault in PROVING_FAULTS.items():
-        if key in rows:
-            nodes.setdefault(fault, set()).add(f"tests/contract/{rows[key].tests[0]}")
-    return sorted((fault, sorted(tests)) for fault, tests in nodes.items())
+    for row in _coverage_rows():
+        fault = PROVING_FAULTS.get(row.key)
+        if fault is None or (row.contract == CATCHES[fault][0]) != in_the_contract_run:
+            continue
+        nodes.setdefault(fault, set()).add(f"tests/contract/{row.tests[0]}")
+    return {fault: sorted(tests) for fault, tests in sorted(nodes.items())}
 
 
-@pytest.mark.parametrize(("fault", "tests"), _row_tests_by_fault())
+#: Rows proven within `test_fault_is_caught_by_its_contract` (one run per fault
+#: serves both), and the rest, proven by a run of their own.
+ROWS_IN_CONTRACT_RUN = _row_tests(in_the_contract_run=True)
+ROWS_ON_THEIR_OWN = _row_tests(in_the_contract_run=False)
+
+
+def test_every_proven_row_is_checked():
+    checked = {
+        t
+        for tests in (*ROWS_IN_CONTRACT_RUN.values(), *ROWS_ON_THEIR_OWN.values())
+        for t in tests
+    }
+    rows = {row.key: row for row in _coverage_rows()}
+    assert checked == {
+        f"tests/contract/{rows[key].tests[0]}" for key in PROVING_FAULTS if key in rows
+    }
+
+
+@pytest.mark.parametrize(("fault", "tests"), sorted(ROWS_ON_THEIR_OWN.items()))
 def test_proving_fault_fails_the_rows_tests(fault, tests):
-    """With the fault on, each of its rows' gate tests fails, each on its own: the
-    tests are selected by node id (`-k` matches substrings, and one row's test name
-    can be the prefix of another's), one run per fault."""
+    """With the fault on, each of its rows' gate tests fails: the tests are selected
+    by node id (`-k` matches substrings, and one row's test name can be the prefix of
+    another's), one run per fault."""
     run = run_suite("--reference-fault", fault, *tests, "-q", "-n", "0")
     assert run.returncode == 1, f"{fault} went unnoticed:\n{run.output[-3000:]}"
     failed = re.findall(r"^FAILED (tests/contract/\S+::\w+)", run.output, re.M)
