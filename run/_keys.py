@@ -16,6 +16,8 @@ import re
 #: stripe-mock accepts only `sk_test_` followed by one run of letters and digits
 #: (exactly three `_`-separated parts), so no further underscore may appear.
 LOCAL_TEST_KEY = "sk_test_checkoutContractsLocal"
+#: Where `resolve_api_key` says the key came from when none was given.
+BUILT_IN_KEY_SOURCE = "the built-in local test key"
 KEY_ENV = "STRIPE_API_KEY"
 # Anything naming live mode, anywhere in any form of the key, in any case.
 _LIVE = re.compile(r"([sr]k)_live", re.IGNORECASE)
@@ -35,7 +37,7 @@ def resolve_api_key(option: str | None) -> tuple[str, str]:
     from_env = os.environ.get(KEY_ENV)
     if from_env:
         return from_env, f"${KEY_ENV}"
-    return LOCAL_TEST_KEY, "the built-in local test key"
+    return LOCAL_TEST_KEY, BUILT_IN_KEY_SOURCE
 
 
 def key_forms(key: str) -> list[str]:

@@ -24,7 +24,7 @@ from run._capabilities import (
     probe_capabilities,
     table_lines,
 )
-from run._keys import resolve_api_key
+from run._keys import BUILT_IN_KEY_SOURCE, resolve_api_key
 from run._options import DEFAULT_STRIPE_VERSION
 from run._preflight import TargetProblem, check_target
 from run._profiles import PROFILES, TargetProfile, is_stripe_api
@@ -142,7 +142,7 @@ def decide_state(config: pytest.Config) -> RunState:
         evidence = evidence or "the embedded reference server"
     else:
         base_url = base_url.rstrip("/")
-        if is_stripe_api(base_url) and source == "the built-in local test key":
+        if is_stripe_api(base_url) and source == BUILT_IN_KEY_SOURCE:
             raise pytest.UsageError(
                 f"--base-url {base_url} is Stripe's API but no key was given: set "
                 "STRIPE_API_KEY to a test key (sk_test_… or rk_test_…)."
@@ -232,6 +232,17 @@ def use_state(config: pytest.Config, state: RunState) -> None:
         settings.load_profile(f"{base}-x{examples}")
 
 
+def _curl_key_hint(state: RunState) -> str:
+    """What the cURL lines of a run on the built-in key need: they read
+    $STRIPE_API_KEY, which that run did not have."""
+    if state.key_source != BUILT_IN_KEY_SOURCE:
+        return ""
+    return (
+        "; cURL lines read $STRIPE_API_KEY: for a local target export any sk_test_ "
+        "key (letters and digits after the prefix)"
+    )
+
+
 def header_lines(state: RunState) -> list[str]:
     """What the report header says about the run's target and budgets."""
     target = state.base_url or "embedded reference server (127.0.0.1, one per worker)"
@@ -242,7 +253,7 @@ def header_lines(state: RunState) -> list[str]:
         f"  profile {state.profile} ({state.evidence}), Stripe-Version "
         f"{state.stripe_version}, hypothesis profile "
         f"{settings.get_current_profile_name()}",
-        f"  api key: {state.key_source} (never printed)",
+        f"  api key: {state.key_source} (never printed){_curl_key_hint(state)}",
         "  capabilities (a contract needing one the target lacks is skipped):",
     ]
     lines += table_lines(
