@@ -277,7 +277,11 @@ class MalformedError(ContractFailure):
     title = "Error response is not Stripe's error shape"
 
 
-@contract(failure=MalformedError, catalogue=("X-01", "§7.1", "§7.2"))
+@contract(
+    failure=MalformedError,
+    catalogue=("X-01", "§7.1", "§7.2"),
+    judges_every_answer=True,
+)
 def errors_have_stripe_shape(ctx: ContractContext, exchange: Exchange) -> None:
     """Every non-2xx answer is a JSON object `{"error": {"type": ..., "message": ...}}`
     whose type is api_error, card_error, idempotency_error or invalid_request_error,
@@ -320,7 +324,7 @@ class KeyEchoed(ContractFailure):
     title = "Error answer quotes the API key that was sent"
 
 
-@contract(failure=KeyEchoed, catalogue=("§12 #16", "§1.3"))
+@contract(failure=KeyEchoed, catalogue=("§12 #16", "§1.3"), judges_every_answer=True)
 def errors_never_echo_the_key(
     ctx: ContractContext, exchange: Exchange, *, key: str | None = None
 ) -> None:

@@ -20,7 +20,7 @@ class NotJson(ContractFailure):
     title = "Response is not served as application/json"
 
 
-@contract(failure=NotJson, catalogue=("§1.6",))
+@contract(failure=NotJson, catalogue=("§1.6",), judges_every_answer=True)
 def responses_are_json(ctx: ContractContext, exchange: Exchange) -> None:
     """Every answer, success or error, says `Content-Type: application/json` and its
     body parses as JSON."""
@@ -43,7 +43,9 @@ class MissingRequestId(ContractFailure):
     title = "Response has no Request-Id header of its own"
 
 
-@contract(failure=MissingRequestId, catalogue=("§1.6", "X-03"))
+@contract(
+    failure=MissingRequestId, catalogue=("§1.6", "X-03"), judges_every_answer=True
+)
 def responses_carry_request_id(
     ctx: ContractContext, exchange: Exchange, *, earlier: Sequence[Exchange] = ()
 ) -> None:

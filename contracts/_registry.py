@@ -41,7 +41,10 @@ class Contract:
     from `CAPABILITIES`; `catalogue` cites the rule ids of the contract catalogue.
     A `precondition` contract is checked on the way by any test whose requests must
     succeed before it can judge its own contract; its failure is a finding of its
-    own and leaves that test's contract not judged.
+    own and leaves that test's contract not judged. A contract that
+    `judges_every_answer` judges an answer whatever its status (its headers, format,
+    error body), so a 5xx is something it judges; any other contract's failure on a
+    5xx is the 5xx's finding (`no_server_errors`).
     """
 
     name: str
@@ -51,6 +54,7 @@ class Contract:
     failure: type[ContractFailure]
     check: Callable[..., None]
     precondition: bool = False
+    judges_every_answer: bool = False
 
     def missing(self, capabilities: frozenset[str]) -> frozenset[str]:
         """The capabilities this contract needs that a target does not have."""
@@ -93,13 +97,15 @@ def contract(
     requires: frozenset[str] | set[str] = frozenset(),
     catalogue: tuple[str, ...] = (),
     precondition: bool = False,
+    judges_every_answer: bool = False,
 ) -> Callable[[F], F]:
     """Register the decorated function as a contract whose violations raise `failure`.
 
     Guarantees: the function is registered under its own name; `failure.contract`
     names it and `failure.catalogue` cites its rules, so every raised failure says
     which contract it breaks without a look-up; `precondition` marks a contract any
-    test may raise on its way (see `Contract`); unknown
+    test may raise on its way, `judges_every_answer` one a 5xx does not pre-empt (see
+    `Contract`); unknown
     capability names are refused at import time, not when a target is judged.
     """
     unknown = set(requires) - set(CAPABILITIES)
@@ -125,6 +131,7 @@ def contract(
                 failure=failure,
                 check=check,
                 precondition=precondition,
+                judges_every_answer=judges_every_answer,
             )
         )
         return check

@@ -12,7 +12,7 @@ Guarantees:
   error of the suite, not as a finding against the target;
 - a 5xx is `no_server_errors`' finding, whoever met it: a failure of another
   contract judged on a 5xx answer, or in a test that met a 5xx before it failed
-  (unless that contract judges every answer, see `_JUDGES_EVERY_ANSWER`), is
+  (unless that contract `judges_every_answer`, see `contracts.Contract`), is
   reported as `no_server_errors` with that exchange as its reproduction, and the
   test's own contracts as not judged;
 - a Hypothesis `Flaky*` error in a test that met a 5xx or got no answer is the
@@ -62,17 +62,6 @@ RUN_STOPPED = "run_stopped"
 
 #: The contract that owns every 5xx (and every dropped connection).
 _SERVER_ERRORS = "no_server_errors"
-#: Contracts that judge an answer whatever its status (its headers, its format, its
-#: error body), so a 5xx is something they judge, not something they needed to be
-#: otherwise. A failure of any other contract on a 5xx answer is the 5xx's finding.
-_JUDGES_EVERY_ANSWER = frozenset(
-    {
-        "errors_have_stripe_shape",
-        "errors_never_echo_the_key",
-        "responses_are_json",
-        "responses_carry_request_id",
-    }
-)
 
 
 class _ServerErrorsSeen:
@@ -198,7 +187,7 @@ def _record_verdict_data(
             found is not None
             and answer is not None
             and found.name != _SERVER_ERRORS
-            and found.name not in _JUDGES_EVERY_ANSWER
+            and not found.judges_every_answer
         ):
             # The contract needed another answer than a 5xx: the 5xx is the
             # finding, and what the contract would have judged is unknown.
@@ -216,7 +205,7 @@ def _record_verdict_data(
                 failed.append(_SERVER_ERRORS)
         elif (
             found is not None
-            and found.name not in _JUDGES_EVERY_ANSWER
+            and not found.judges_every_answer
             and (limited := _judged_status(part, 429)) is not None
         ):
             # Still 429 after the client's retries: the target declined to answer
