@@ -42,6 +42,13 @@ class MalformedBody:
     description: str
     content_type: str = FORM_CONTENT_TYPE
 
+    def __repr__(self) -> str:
+        # Hypothesis prints the failing example with repr: a body of megabytes (the
+        # flood cases) would bury the report, so its length stands for the rest.
+        shown = self.body[:200]
+        rest = f" + {len(self.body) - len(shown)} more bytes" if self.body[200:] else ""
+        return f"MalformedBody({shown!r}{rest}, {self.description!r})"
+
 
 # Each body starts from this prefix: a mode and nothing else the session
 # needs, so that whatever the decoder makes of the rest, the request is short

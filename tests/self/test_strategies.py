@@ -1414,3 +1414,14 @@ def test_spec_create_params_are_the_specs() -> None:
 def test_spec_param_requests_are_valid_by_the_spec(name: str) -> None:
     validator = _create_validator()
     assert _spec_errors(validator, resolved(SPEC_PARAM_REQUESTS[name])) == []
+
+
+def test_a_malformed_body_prints_short():
+    """Hypothesis prints failing examples with repr: a flood body is shown by its
+    first 200 bytes and its length, a short one whole."""
+    from strategies import MalformedBody
+
+    flood = repr(MalformedBody(b"a" * 3_000_000, "flood"))
+    assert len(flood) < 300
+    assert "2999800 more bytes" in flood
+    assert repr(MalformedBody(b"x=1", "small")) == "MalformedBody(b'x=1', 'small')"
