@@ -11,9 +11,11 @@ it) |
 | contracts-replay | only the saved regressions (explicit examples), nothing generated |
 
 Shrinking is budgeted where a person waits on the verdict (`SHRINK_BUDGETS`: the
-gate and its random twin): each failure is shrunk for at most a few seconds, so a
-failing gate run takes about as long as a passing one (KILL_MATRIX.md measures the
-ratio). The fuzz profile keeps Hypothesis' own limits and shrinks to the end.
+gate and its random twin): each failure is shrunk for at most a few seconds, and
+all failures of one process together for a few more, so a failing gate run takes
+at most about twice as long as a passing one however many tests one mistake fails
+(KILL_MATRIX.md measures the ratio). The fuzz profile keeps Hypothesis' own limits
+and shrinks to the end.
 
 Network round trips make every example slow by Hypothesis' standards, so the
 deadline is off and `too_slow` is not a health problem here; latency is not a
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,15 @@ _SLOW_IS_NORMAL = [
 #: A few seconds still take a failure most of the way to minimal (the shrinker
 #: tries the big cuts first: fewer steps, fewer keys, fewer line items).
 SHRINK_BUDGETS: dict[str, float] = {"contracts-gate": 3.0, "contracts-random": 3.0}
+#: Seconds all failures of one process (an xdist worker) may spend shrinking, under
+#: a budgeted profile: one mistake can fail a dozen tests (every valid request
+#: with a quantity above one, say), and each shrinking for its full budget made
+#: such a run 2.5x as long as a passing one. The first failures shrink the most.
+SHRINK_TOTAL = 3.0
+#: What a failure still gets once the total is spent: a step or two of the
+#: shrinker's big cuts (fewer steps, fewer keys), not nothing.
+SHRINK_FLOOR = 0.05
+_shrinking_spent = [0.0]  # seconds this process has shrunk under a budget
 
 
 def register_profiles() -> None:
@@ -125,18 +137,28 @@ def _within_budget(shrink: Callable[[Any], None]) -> Callable[[Any], None]:
         if budget is None:
             shrink(runner)
             return
+        left = SHRINK_TOTAL - _shrinking_spent[0]
+        budget = max(SHRINK_FLOOR, min(budget, left))
         limit, report = engine.MAX_SHRINKING_SECONDS, engine.report
         engine.MAX_SHRINKING_SECONDS = budget  # type: ignore[assignment]
         # Running out of it is the plan, not the "five minutes ... PLEASE REPORT
         # THIS" Hypothesis prints when its own limit stops a shrink.
         engine.report = functools.partial(_report_budget_reached, report, budget)
+        started = time.monotonic()
         try:
             shrink(runner)
         finally:
             engine.MAX_SHRINKING_SECONDS, engine.report = limit, report
+            _shrinking_spent[0] += time.monotonic() - started
 
     budgeted._shrink_budgeted = True  # type: ignore[attr-defined]
     return budgeted
+
+
+def reset_shrinking_spent() -> None:
+    """Forget the shrinking this process has done (for a self-test that measures a
+    budget from scratch)."""
+    _shrinking_spent[0] = 0.0
 
 
 def _report_budget_reached(

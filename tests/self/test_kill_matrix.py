@@ -23,7 +23,14 @@ from hypothesis import strategies as st
 
 from contracts import REGISTRY
 from reference_server import FAULTS
-from run._settings import SHRINK_BUDGETS, register_profiles
+from run import _settings
+from run._settings import (
+    SHRINK_BUDGETS,
+    SHRINK_FLOOR,
+    SHRINK_TOTAL,
+    register_profiles,
+    reset_shrinking_spent,
+)
 from tests.self._suite import run_suite
 from tests.self.kill_matrix import (
     CATCHES,
@@ -75,12 +82,10 @@ def test_fault_is_caught_by_its_contract(fault, contract):
 # -- time to a failing verdict ---------------------------------------------------
 
 
-def test_gate_profile_budgets_shrinking():
-    """A failure whose shrinking takes ~10 s unbounded (about 200 attempts, each
-    paying a slow round trip's worth of time) ends within the gate profile's budget,
-    still with a failing example."""
-    register_profiles()
-    budget = SHRINK_BUDGETS["contracts-gate"]
+def _slow_to_shrink_failure() -> tuple[int, float]:
+    """Run a failure whose shrinking takes ~10 s unbounded (about 200 attempts, each
+    paying a slow round trip's worth of time) under the gate profile: (the attempts
+    made, the seconds taken)."""
     calls = 0
 
     @settings(settings.get_profile("contracts-gate"), max_examples=5)
@@ -99,9 +104,32 @@ def test_gate_profile_budgets_shrinking():
             slow_to_shrink()
     finally:
         settings.load_profile(previous)
-    elapsed = time.monotonic() - started
+    return calls, time.monotonic() - started
+
+
+def test_gate_profile_budgets_shrinking():
+    """A slow-to-shrink failure ends within the gate profile's budget, still with a
+    failing example."""
+    register_profiles()
+    reset_shrinking_spent()
+    calls, elapsed = _slow_to_shrink_failure()
+    budget = SHRINK_BUDGETS["contracts-gate"]
     assert calls > 10, "the failure was shrunk"
     assert elapsed < budget + 2, f"shrinking took {elapsed:.1f} s ({calls} calls)"
+
+
+def test_a_process_shrinks_all_its_failures_within_a_total():
+    """Once a process has spent its total on earlier failures, a further failure is
+    shrunk only for the floor: a mistake that fails a dozen tests costs the run
+    `SHRINK_TOTAL` seconds of shrinking per worker, not a dozen budgets."""
+    register_profiles()
+    reset_shrinking_spent()
+    _settings._shrinking_spent[0] = SHRINK_TOTAL
+    try:
+        _, elapsed = _slow_to_shrink_failure()
+    finally:
+        reset_shrinking_spent()
+    assert elapsed < SHRINK_FLOOR + 1.5, f"shrinking took {elapsed:.1f} s"
 
 
 # -- the coverage table (docs/COVERAGE.md) --------------------------------------
