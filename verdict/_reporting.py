@@ -98,9 +98,11 @@ def complete_report(
 ) -> pytest.TestReport:
     """Turn a call report into the suite's: verdict data, rendering, regressions."""
     error = call.excinfo.value if call.excinfo is not None else None
-    if error is None or report.when != "call":
+    if error is None or report.when == "teardown":
         return report
-    skipped_because = _skip_reason(error)
+    skipped_because = _skip_reason(error, state)
+    if report.when == "setup" and skipped_because is None:
+        return report  # a fixture's own error: pytest's report stands
     if skipped_because is not None:
         report.outcome = "skipped"
         report.longrepr = (
@@ -134,13 +136,18 @@ def complete_report(
     return report
 
 
-def _skip_reason(error: BaseException) -> str | None:
+def _skip_reason(error: BaseException, state: RunState | None) -> str | None:
     """Why a test that raised `error` was not run to a verdict, if that is what it
     means: the run's request budget is spent, or every generated example needed an
     object the run cannot have (each was rejected, see `Api.resolve`), or the test
     itself needs such an object."""
     if isinstance(error, RequestBudgetExhausted):
-        return f"the run's request budget is used up ({error})"
+        cap = state.max_requests if state is not None else None
+        return (
+            f"not judged: the run's request cap (--max-requests {cap}) is used up, "
+            "shared by the workers after the run's setup requests; raise it to judge "
+            "the rest"
+        )
     if isinstance(error, Unsatisfiable):
         return (
             "not judged: every generated example needed an object the run does not "

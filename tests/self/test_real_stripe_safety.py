@@ -78,6 +78,23 @@ def test_rate_budget_holds_with_two_workers_and_cleanup_leaves_nothing_open():
     assert still_open == [], f"cleanup left {len(still_open)} sessions open"
 
 
+def test_a_cap_spent_in_a_fixture_skips_its_tests_never_errors():
+    """The cap runs out while a fixture sets up (the list tests' sessions): those
+    tests are skipped with the cap's reason, not errors, and the run does not fail
+    (exit 1 says a contract was broken)."""
+    with ReferenceServer() as server:
+        run = run_suite(
+            "--base-url", server.url, "--max-requests", "120",
+            "--contracts", "list_filters_select_exactly,list_forward_walk_is_complete",
+            "-n", "0", "-rs",
+        )  # fmt: skip
+    assert run.returncode == 0, run.output[-3000:]
+    assert " error" not in run.output.splitlines()[-1], run.output[-3000:]
+    assert "request cap (--max-requests 120) is used up" in run.output
+    assert "Traceback" not in run.output
+    assert "RequestBudgetExhausted" not in run.output
+
+
 def test_request_cap_stops_the_run_and_says_so():
     with ReferenceServer() as server:
         run = run_suite(
@@ -96,7 +113,7 @@ def test_request_cap_stops_the_run_and_says_so():
         sent = server.request_log()
         still_open = open_sessions(server.url)
     assert run.returncode == 0, run.output[-3000:]
-    assert "request budget is used up" in run.output
+    assert "request cap (--max-requests 30) is used up" in run.output
     expires = [r for r in sent if r.path.endswith("/expire")]
     # The cap binds the whole run, the controller's preflight and objects included;
     # cleanup runs beyond it, so that nothing stays open.
