@@ -12,10 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.errors import InvalidArgument
 
 from contracts import REGISTRY
 from run._keys import KeyRefused, refuse_unsafe_key, resolve_api_key
 from run._profiles import PROFILES
+from run._settings import SUITE_PROFILES
 
 DEFAULT_STRIPE_VERSION = "2024-04-10"
 
@@ -147,7 +150,9 @@ def add_options(parser: pytest.Parser) -> None:
 
 def check_options(config: pytest.Config) -> None:
     """Raise `pytest.UsageError` (one sentence) for an unsafe key, an unknown
-    contract in --contracts, or a bad --reference-fault."""
+    contract in --contracts, a bad --reference-fault, a number that cannot mean
+    anything, a malformed --stripe-version or an unknown --hypothesis-profile
+    (checked after the suite's profiles are registered)."""
     key, source = resolve_api_key(config.getoption("api_key"))
     try:
         refuse_unsafe_key(key, source)
@@ -161,12 +166,26 @@ def check_options(config: pytest.Config) -> None:
             )
     _check_reference_faults(config)
     _check_numbers(config)
+    _check_hypothesis_profile(config)
     version = config.getoption("stripe_version")
     if version is not None and not _STRIPE_VERSION.fullmatch(version):
         raise pytest.UsageError(
             f"--stripe-version {version!r} is not a Stripe-Version: give a date such "
             f"as {DEFAULT_STRIPE_VERSION} (optionally with a .name suffix)."
         )
+
+
+def _check_hypothesis_profile(config: pytest.Config) -> None:
+    name = config.getoption("hypothesis_profile", None)
+    if name is None:
+        return
+    try:
+        settings.get_profile(name)
+    except InvalidArgument:
+        raise pytest.UsageError(
+            f"--hypothesis-profile {name!r} is not a registered profile; the suite's "
+            f"are {', '.join(SUITE_PROFILES)}."
+        ) from None
 
 
 _STRIPE_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z0-9_]+)?")

@@ -36,6 +36,14 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from hypothesis.internal.conjecture import engine
 
 DEFAULT_PROFILE = "contracts-gate"
+#: The profiles `register_profiles` registers (see the table above).
+SUITE_PROFILES = (
+    "contracts-gate",
+    "contracts-fuzz",
+    "contracts-random",
+    "contracts-replay",
+    "contracts-stripe-test",
+)
 
 # Explaining a failure re-runs many variations of it against the target; useful
 # while fuzzing, too costly for a gate or a rate-limited account.

@@ -19,6 +19,10 @@ from tests.self._suite import run_suite
         (("--contracts", ""), "--contracts names no contract"),
         (("--api-key", ""), "The API key from --api-key is empty"),
         (("--api-key", "  "), "The API key from --api-key is empty"),
+        (
+            ("--hypothesis-profile", "contracts-gat"),
+            "--hypothesis-profile 'contracts-gat' is not a registered profile",
+        ),
     ],
 )
 def test_a_meaningless_value_is_one_sentence(option, sentence):
