@@ -36,7 +36,7 @@ from run._fixtures import (  # noqa: F401  (fixtures are found by name)
     target_profile,
     target_url,
 )
-from run._options import add_options, check_options
+from run._options import add_options, check_options, regressions_root
 from run._run import (
     RUN_STATE,
     STARTED,
@@ -47,6 +47,7 @@ from run._run import (
 from run._settings import register_profiles
 from run._xdist import REQUESTS_KEY, XdistHooks, adopt_controller_state
 from verdict._baseline import BaselineError, Deviation, load_baseline
+from verdict._regressions import RegressionFileError, check_regression_files
 from verdict._reporting import complete_report, start_call
 from verdict._summary import VerdictBook
 
@@ -77,6 +78,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     config.stash[STARTED] = time.monotonic()
     if not hasattr(config, "workerinput"):
+        try:
+            check_regression_files(regressions_root(config))
+        except RegressionFileError as error:
+            raise pytest.UsageError(str(error)) from None
         use_state(config, decide_state(config))
     elif config.stash.get(RUN_STATE, None) is not None:
         # Hypothesis' own configure hook loads --hypothesis-profile after ours ran

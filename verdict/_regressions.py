@@ -54,37 +54,50 @@ def directory_for(regressions: Path, nodeid: str) -> Path:
 def load_regressions(regressions: Path, nodeid: str) -> list[Regression]:
     """Every regression saved for the test `nodeid`, in file name order."""
     folder = directory_for(regressions, nodeid)
-    found = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            found.append(
-                Regression(
-                    path=path,
-                    test=str(raw["test"]),
-                    contract=str(raw["contract"]),
-                    kwargs=decode(raw["kwargs"]) if "sequence" not in raw else {},
-                    sequence=(
-                        [
-                            JournalEntry(
-                                rule=str(step["rule"]),
-                                args=decode(step["args"]),
-                                refs={str(k): int(v) for k, v in step["refs"].items()},
-                            )
-                            for step in raw["sequence"]
-                        ]
-                        if "sequence" in raw
-                        else None
-                    ),
-                )
-            )
-        except (ValueError, KeyError, TypeError, ImportError, AttributeError) as error:
-            raise RegressionFileError(
-                f"{path} is not a readable regression "
-                f"({type(error).__name__}: {error}); "
-                "fix it by hand or delete it and save it again with --save-regressions."
-            ) from None
-    return found
+    return (
+        [_read(path) for path in sorted(folder.glob("*.json"))]
+        if folder.is_dir()
+        else []
+    )
+
+
+def check_regression_files(regressions: Path) -> None:
+    """Raise `RegressionFileError` for the first file under `regressions` that does
+    not read as a regression. Checked once, before any test is collected: a worker
+    that meets a broken file while collecting can only crash the run (xdist
+    reports it as an internal error naming some other test)."""
+    if regressions.is_dir():
+        for path in sorted(regressions.rglob("*.json")):
+            _read(path)
+
+
+def _read(path: Path) -> Regression:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Regression(
+            path=path,
+            test=str(raw["test"]),
+            contract=str(raw["contract"]),
+            kwargs=decode(raw["kwargs"]) if "sequence" not in raw else {},
+            sequence=(
+                [
+                    JournalEntry(
+                        rule=str(step["rule"]),
+                        args=decode(step["args"]),
+                        refs={str(k): int(v) for k, v in step["refs"].items()},
+                    )
+                    for step in raw["sequence"]
+                ]
+                if "sequence" in raw
+                else None
+            ),
+        )
+    except (ValueError, KeyError, TypeError, ImportError, AttributeError) as error:
+        raise RegressionFileError(
+            f"{path} is not a readable regression "
+            f"({type(error).__name__}: {error}); "
+            "fix it by hand or delete it and save it again with --save-regressions."
+        ) from None
 
 
 def save_regression(

@@ -271,3 +271,18 @@ def test_state_machine_failures_are_saved_and_replayed_first(tmp_path):
     sound = run_suite(*machine, *replay_only, f"--regressions-dir={saved_dir}")
     assert sound.returncode == 0, sound.output[-2000:]
     assert "passed     expired_sessions_stay_expired" in sound.output
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_an_unreadable_regression_file_is_one_sentence(tmp_path, workers):
+    """A saved regression that no longer reads ends the run before any request, in
+    one sentence naming the file, with workers too (an xdist worker meeting it while
+    collecting once crashed the run with an internal error naming another test)."""
+    broken = tmp_path / "regressions" / "test_lists" / "test_status_filter" / "zz.json"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{broken", encoding="utf-8")
+    run = run_suite(f"--regressions-dir={tmp_path / 'regressions'}", "-n", workers)
+    assert run.returncode == 4, run.output[-3000:]
+    assert f"{broken} is not a readable regression" in run.output
+    assert "INTERNALERROR" not in run.output
+    assert "Traceback" not in run.output
