@@ -145,7 +145,7 @@ class VerdictRecorder:
             self._book.requests += client.requests_sent
 
     def pytest_terminal_summary(
-        self, terminalreporter: Any, config: pytest.Config
+        self, terminalreporter: Any, exitstatus: int, config: pytest.Config
     ) -> None:
         state = config.stash.get(RUN_STATE, None)
         if (
@@ -172,7 +172,8 @@ class VerdictRecorder:
             }
         )
         terminalreporter.write_sep("=", "checkout contracts")
-        for line in self._book.lines(header=header):
+        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        for line in self._book.lines(header=header, interrupted=interrupted):
             terminalreporter.write_line(line)
         for path in saved:
             terminalreporter.write_line(f"saved regression: {path}")

@@ -114,7 +114,7 @@ class VerdictBook:
             table[name] = (worst.outcome, worst.detail, len(found))
         return table
 
-    def lines(self, *, header: list[str]) -> list[str]:
+    def lines(self, *, header: list[str], interrupted: bool = False) -> list[str]:
         """The summary: `header` lines, counts, then one line per contract, worst
         first, then the tests that ended without any contract judged."""
         verdicts = self.verdicts()
@@ -155,7 +155,12 @@ class VerdictBook:
                 detail = "no longer fails anywhere: remove it from the baseline"
             lines.append(f"  {label:<10} {name:<{width}}  {detail}".rstrip())
         if unselected:
-            lines.append(f"  not run (no test selected): {', '.join(unselected)}")
+            why = (
+                "the run stopped before their tests"
+                if interrupted
+                else "no test selected"
+            )
+            lines.append(f"  not run ({why}): {', '.join(unselected)}")
         if self._unanswered:
             first = sorted(self._unanswered.items())[0]
             lines.append(

@@ -122,3 +122,5 @@ def test_a_target_that_dies_is_named_once_with_the_request_that_killed_it():
     cause = run.output.split("(the likely cause):", 1)[1]
     assert "locale=" in cause.split("\n=")[0]
     assert "the target stopped answering" in run.output
+    # Contracts whose tests never ran were cut off, not deselected.
+    assert "no test selected" not in run.output
