@@ -66,6 +66,9 @@ def main(
         return 1
     sys.stdout.write(f"{server.url}\n")
     sys.stdout.flush()
+    if args.fault:  # on stderr: stdout is the URL alone, for scripts that read it
+        sys.stderr.write(f"faults switched on: {', '.join(args.fault)}\n")
+        sys.stderr.flush()
     try:
         while not stop.wait(0.5):
             pass

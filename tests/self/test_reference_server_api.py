@@ -165,6 +165,7 @@ def test_cli_serves_until_ctrl_c() -> None:
             process.communicate()
     assert process.returncode == 0
     assert "Traceback" not in stderr
+    assert "faults switched on: status_active" in stderr  # stdout: the URL alone
 
 
 # -- parameter schemas against the OpenAPI description -----------------------
