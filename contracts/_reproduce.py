@@ -4,7 +4,7 @@ A single request renders as its cURL command. When a later request uses an id th
 earlier response created (retrieve after create), the id is captured in a shell
 variable, so the script works on a fresh run of the target, where ids differ:
 
-    CS1=$(curl ... | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    CS1=$(curl ... | python3 -c 'import json,sys; ... print(a["id"]) ...')
     curl ... '.../v1/checkout/sessions/'"$CS1"
 """
 
@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from client import Exchange
 
 _ID_PREFIXES = ("cs_", "price_", "cus_")
-_CAPTURE_ID = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"id\"])'"
+# Without an id (the request was refused) it stops with the answer, not a traceback.
+_CAPTURE_ID = (
+    "python3 -c 'import json,sys; a=json.load(sys.stdin); "
+    "print(a[\"id\"]) if \"id\" in a else sys.exit(\"no id in: \" + json.dumps(a))'"
+)
 
 
 def reproduction_script(

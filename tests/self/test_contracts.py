@@ -986,3 +986,56 @@ def test_reproduction_captures_created_ids_for_later_steps(session):
     assert "CS1=$(curl" in joined
     assert '"$CS1"' in joined
     assert session["id"] not in joined.split("CS1=")[1].split("\n", 1)[1]
+
+
+def test_a_reproduction_script_replays_on_a_fresh_server(tmp_path):
+    """Pasted into bash, the script of a create then a retrieve runs against a server
+    where the ids differ (another server than the one the exchanges came from), and
+    a create the server refuses stops the script with its answer, not a traceback."""
+    import os
+    import subprocess
+
+    from client import CheckoutClient
+    from reference_server import ReferenceServer
+
+    key = "sk_test_reproductionScript"
+    params = {
+        "mode": "payment",
+        "success_url": "https://example.com/",
+        "line_items": [
+            {
+                "price_data": {
+                    "currency": "usd",
+                    "unit_amount": 500,
+                    "product_data": {"name": "Tea"},
+                },
+                "quantity": 2,
+            }
+        ],
+    }
+    with (
+        ReferenceServer() as first,
+        CheckoutClient(first.url, key, stripe_version="2024-04-10") as client,
+    ):
+        created = client.create_session(params)
+        retrieved = client.retrieve_session(str(created.response.json["id"]))
+    script = "\n".join(contracts.reproduction_script([created, retrieved]))
+    # The same script where the fresh server refuses the create (as it refuses a
+    # price the run created elsewhere): it stops with that answer.
+    refusing = script.replace("mode=payment", "mode=donation", 1)
+    assert refusing != script
+    for lines, ok in ((script, True), (refusing, False)):
+        with ReferenceServer() as fresh:
+            done = subprocess.run(
+                ["bash", "-c", lines.replace(first.url, fresh.url)],
+                env={**os.environ, "STRIPE_API_KEY": key},
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+        assert "Traceback" not in done.stderr, done.stderr
+        if ok:
+            assert json.loads(done.stdout)["object"] == "checkout.session", done
+        else:
+            assert "no id in: " in done.stderr, done
