@@ -20,7 +20,7 @@ _ID_PREFIXES = ("cs_", "price_", "cus_")
 # Without an id (the request was refused) it stops with the answer, not a traceback.
 _CAPTURE_ID = (
     "python3 -c 'import json,sys; a=json.load(sys.stdin); "
-    "print(a[\"id\"]) if \"id\" in a else sys.exit(\"no id in: \" + json.dumps(a))'"
+    'print(a["id"]) if "id" in a else sys.exit("no id in: " + json.dumps(a))\''
 )
 
 
