@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from reference_server import ReferenceServer
-from run._keys import KeyRefused, refuse_unsafe_key
+from run._keys import LOCAL_TEST_KEY, KeyRefused, refuse_unsafe_key
 from tests.self._suite import ROOT, run_suite
 
 STRIPE_TEST = ("--target-profile", "stripe-test")
@@ -279,8 +279,6 @@ def test_unusable_keys_are_refused_naming_their_source(key, says, source):
     assert str(caught.value).startswith(f"The API key from {source} {says}")
 
 
-@pytest.mark.parametrize(
-    "key", ["sk_test_abc", "rk_test_abc", "sk_test_checkoutContractsLocal"]
-)
+@pytest.mark.parametrize("key", ["sk_test_abc", "rk_test_abc", LOCAL_TEST_KEY])
 def test_test_keys_pass(key):
     refuse_unsafe_key(key, "--api-key")
