@@ -202,6 +202,32 @@ def _counted_preflight(upstream: str, *args: str) -> int:
         return len(proxy.received)
 
 
+def run_after_preflight(
+    upstream: str,
+    then: Callable[[Responder], None],
+    setup: tuple[str, ...],
+    *args: str,
+    every: int = 1,
+    lifetime: float = 120,
+) -> Run:
+    """The suite run `setup + args` through a proxy that forwards the run's setup
+    requests (preflight, probes, objects: those of `setup` alone) untouched and
+    hands every later request, or every `every`-th, to `then`."""
+    hook = AfterPreflight(then, every=every)
+    hook.free = _counted_preflight(upstream, *setup)
+    with ForwardingProxy(upstream, hook, lifetime=lifetime) as proxy:
+        return run_measured("--base-url", proxy.url, *setup, *args)
+
+
+def _send_injected_500(responder: Responder, request_id: str) -> None:
+    """A 500 as a correct server would send it: Stripe-shaped, with a Request-Id."""
+    responder.send(
+        500,
+        b'{"error": {"type": "api_error", "message": "Injected."}}',
+        (("Request-Id", request_id),),
+    )
+
+
 def _server_error(fraction: float, seed: int) -> Callable[[Responder], None]:
     """500s as a correct server would send them (Stripe-shaped, a Request-Id of
     their own) for `fraction` of requests; the rest forwarded."""
@@ -215,14 +241,10 @@ def _server_error(fraction: float, seed: int) -> Callable[[Responder], None]:
         with lock:
             fail = rng.random() < fraction
             number = next(ids)
-        if not fail:
+        if fail:
+            _send_injected_500(responder, f"req_injected{number:06d}")
+        else:
             pass_through(responder)
-            return
-        responder.send(
-            500,
-            b'{"error": {"type": "api_error", "message": "Injected."}}',
-            (("Request-Id", f"req_injected{number:06d}"),),
-        )
 
     return hook
 
@@ -233,13 +255,10 @@ def test_5xx_behind_a_proxy_is_no_server_errors_finding_alone(
     junit = tmp_path / "junit.xml"
     # From the first test on: capability probes that met a 500 would judge the
     # target by it (see the report of issue 17).
-    hook = AfterPreflight(_server_error(0.1, seed=3))
-    hook.free = _counted_preflight(upstream, "--contracts", BROAD)
-    with ForwardingProxy(upstream, hook, lifetime=120) as proxy:
-        run = run_measured(
-            "--base-url", proxy.url, "-n", "2", "--contracts", BROAD,
-            "--max-examples", "5", f"--junitxml={junit}",
-        )  # fmt: skip
+    run = run_after_preflight(
+        upstream, _server_error(0.1, seed=3), ("--contracts", BROAD),
+        "-n", "2", "--max-examples", "5", f"--junitxml={junit}",
+    )  # fmt: skip
     assert_bounded(run)
     assert run.verdicts()["no_server_errors"] == "FAILED", run.output[-3000:]
     assert "Received: 500 api_error: Injected." in run.output
@@ -265,11 +284,7 @@ def test_a_500_to_a_read_is_never_a_change_blamed_on_a_refusal(
             inject = request.method == "GET" and session in refused
             refused.discard(session)
         if inject:
-            responder.send(
-                500,
-                b'{"error": {"type": "api_error", "message": "Injected."}}',
-                (("Request-Id", "req_injected"),),
-            )
+            _send_injected_500(responder, "req_injected")
             return
         reply = responder.forward()
         one_session = session.startswith("/v1/checkout/sessions/")
@@ -279,13 +294,10 @@ def test_a_500_to_a_read_is_never_a_change_blamed_on_a_refusal(
         responder.relay(reply)
 
     contract = "refused_requests_change_nothing"
-    hook = AfterPreflight(read_after_refusal)
-    hook.free = _counted_preflight(upstream, "--contracts", contract)
-    with ForwardingProxy(upstream, hook, lifetime=120) as proxy:
-        run = run_measured(
-            "--base-url", proxy.url, "-n", "0", "--contracts", contract,
-            "--max-examples", "5", f"--junitxml={junit}",
-        )  # fmt: skip
+    run = run_after_preflight(
+        upstream, read_after_refusal, ("--contracts", contract),
+        "-n", "0", "--max-examples", "5", f"--junitxml={junit}",
+    )  # fmt: skip
     assert_bounded(run)
     assert run.verdicts()["no_server_errors"] == "FAILED", run.output[-3000:]
     assert_only_the_transport_owner_fails(run, junit)
@@ -303,13 +315,10 @@ def test_cut_answers_behind_a_proxy_judge_no_contract_of_their_own(
             return rng.random() < 0.1
 
     junit = tmp_path / "junit.xml"
-    hook = AfterPreflight(cut_mid_body(0.5, when=sometimes))
-    hook.free = _counted_preflight(upstream, "--contracts", BROAD)
-    with ForwardingProxy(upstream, hook, lifetime=120) as proxy:
-        run = run_measured(
-            "--base-url", proxy.url, "-n", "2", "--contracts", BROAD,
-            "--max-examples", "5", f"--junitxml={junit}",
-        )  # fmt: skip
+    run = run_after_preflight(
+        upstream, cut_mid_body(0.5, when=sometimes), ("--contracts", BROAD),
+        "-n", "2", "--max-examples", "5", f"--junitxml={junit}",
+    )  # fmt: skip
     assert_bounded(run)
     assert "closed the connection without a complete answer" in run.output
     assert_only_the_transport_owner_fails(run, junit)
@@ -319,13 +328,10 @@ def test_429_forever_after_the_preflight_stops_the_run_with_one_sentence(
     upstream: str,
 ) -> None:
     contracts = "valid_requests_succeed,session_subtotal_is_sum_of_line_items"
-    hook = AfterPreflight(rate_limited_forever("1"))
-    hook.free = _counted_preflight(upstream, "--contracts", contracts)
-    with ForwardingProxy(upstream, hook, lifetime=150) as proxy:
-        run = run_measured(
-            "--base-url", proxy.url, "--contracts", contracts, "--max-examples", "3",
-            "--rate-limit-wait", "4",
-        )  # fmt: skip
+    run = run_after_preflight(
+        upstream, rate_limited_forever("1"), ("--contracts", contracts),
+        "--max-examples", "3", "--rate-limit-wait", "4", lifetime=150,
+    )  # fmt: skip
     assert_bounded(run)
     assert run.returncode != 0
     assert "The run stopped early: the target keeps rate limiting:" in run.output
@@ -373,15 +379,11 @@ def test_the_echoed_key_is_in_nothing_the_suite_prints_or_writes(
         else:
             pass_through(responder)
 
-    hook = AfterPreflight(echo_gets, every=2)
-    hook.free = _counted_preflight(upstream, "--contracts", contracts, "--api-key", KEY)
-    with ForwardingProxy(upstream, hook, lifetime=120) as proxy:
-        run = run_measured(
-            "--base-url", proxy.url, "--api-key", KEY, "-n", "2",
-            "--contracts", contracts, "--max-examples", "5",
-            f"--junitxml={junit}", "--save-regressions",
-            f"--regressions-dir={saved}",
-        )  # fmt: skip
+    run = run_after_preflight(
+        upstream, echo_gets, ("--contracts", contracts, "--api-key", KEY),
+        "-n", "2", "--max-examples", "5", f"--junitxml={junit}",
+        "--save-regressions", f"--regressions-dir={saved}", every=2,
+    )  # fmt: skip
     # Tracebacks allowed: answers that are no session at all can still trip the
     # suite's own code (reported as suite errors, with their traceback).
     assert_bounded(run, tracebacks=True)
