@@ -15,11 +15,11 @@ import re
 #: implementation) when no key is given; harmless anywhere else. Its shape matters:
 #: stripe-mock accepts only `sk_test_` followed by one run of letters and digits
 #: (exactly three `_`-separated parts), so no further underscore may appear.
-# Joined at import, never one literal: Hypothesis draws strings from the constants
-# of this project's modules (today only shorter ones, which is its choice, not a
-# promise), and a drawn text equal to the key would make the client refuse the
-# request (it never sends the key outside the Authorization header), a suite error
-# in whatever test drew it. The benchmark's 17-character key was drawn that way.
+#: Joined at import, never one literal: Hypothesis draws strings from the constants
+#: of this project's modules (today only shorter ones, its choice, not a promise),
+#: and a drawn text equal to the key would make the client refuse the request (it
+#: never sends the key outside the Authorization header), a suite error in whatever
+#: test drew it. The benchmark's 17-character key was drawn that way.
 LOCAL_TEST_KEY = "_".join(("sk", "test", "checkoutContractsLocal"))
 #: Where `resolve_api_key` says the key came from when none was given.
 BUILT_IN_KEY_SOURCE = "the built-in local test key"

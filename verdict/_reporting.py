@@ -96,13 +96,12 @@ def complete_report(
     report: pytest.TestReport,
     state: RunState | None,
 ) -> pytest.TestReport:
-    """Turn a call report into the suite's: verdict data, rendering, regressions."""
+    """Turn a call report into the suite's: verdict data, rendering, regressions;
+    a setup or call that could not reach a verdict (see `_skip_reason`), a skip."""
     error = call.excinfo.value if call.excinfo is not None else None
     if error is None or report.when == "teardown":
         return report
     skipped_because = _skip_reason(error, state)
-    if report.when == "setup" and skipped_because is None:
-        return report  # a fixture's own error: pytest's report stands
     if skipped_because is not None:
         report.outcome = "skipped"
         report.longrepr = (
@@ -111,6 +110,8 @@ def complete_report(
             f"Skipped: {skipped_because}",
         )
         return report
+    if report.when != "call":
+        return report  # a fixture's own error: pytest's report stands
     known = len(report.user_properties)
     shown = _record_verdict_data(item, error, report, state)
     # JUnit XML writes the properties of the test item (its teardown report), not
